@@ -1,0 +1,97 @@
+//! shopdesk-core: all of Shopdesk's business logic and persistence.
+//!
+//! **Architecture Invariant:** this crate knows nothing of Tauri, windows or the command line. The desktop shell
+//! (`src-tauri`) and the CLI (`crates/cli`) both drive it through [`Shopdesk`] and the module functions, passing the
+//! acting user ([`auth::Actor`]) so that permissions are checked here, for every caller alike.
+//!
+//! **Architecture Invariant:** money is never `f64`. Amounts are [`money::Money`] (i64 minor units) and unit prices
+//! [`money::UnitPrice`] (i64 ten-thousandths); every rounding is explicit.
+//!
+//! **Architecture Invariant:** every multi-row write runs in one database transaction together with its audit rows.
+
+pub mod audit;
+pub mod auth;
+pub mod backup;
+pub mod barcode;
+pub mod clock;
+pub mod dashboard;
+pub mod db;
+pub mod demo;
+pub mod docno;
+pub mod entities;
+pub mod error;
+pub mod export;
+pub mod listing;
+pub mod masterdata;
+pub mod money;
+pub mod settings;
+
+use std::sync::Arc;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use db::DbConfig;
+pub use error::{ApiError, FieldError};
+pub use sea_orm;
+
+/// The opened Shopdesk: a migrated database plus the clock every timestamp comes from.
+#[derive(Clone)]
+pub struct Shopdesk {
+    db: sea_orm::DatabaseConnection,
+    config: DbConfig,
+    clock: Arc<dyn Clock>,
+    company: Arc<std::sync::RwLock<settings::CompanySettings>>,
+}
+
+impl std::fmt::Debug for Shopdesk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shopdesk").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl Shopdesk {
+    /// Connects, creates the SQLite file when missing, and runs every pending migration.
+    pub async fn open(config: DbConfig, clock: Arc<dyn Clock>) -> Result<Self, db::DbError> {
+        let db = db::connect_and_migrate(&config).await?;
+        let company = settings::load(&db).await?;
+        Ok(Self { db, config, clock, company: Arc::new(std::sync::RwLock::new(company)) })
+    }
+
+    pub fn db(&self) -> &sea_orm::DatabaseConnection {
+        &self.db
+    }
+
+    pub fn config(&self) -> &DbConfig {
+        &self.config
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    pub fn clock_arc(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The company settings as last loaded or saved.
+    pub fn company(&self) -> settings::CompanySettings {
+        self.company.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn set_company(&self, s: settings::CompanySettings) {
+        *self.company.write().unwrap_or_else(|e| e.into_inner()) = s;
+    }
+
+    /// The business date of an instant: the calendar day in the company's time zone.
+    pub fn biz_date(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.company().tz()).date_naive()
+    }
+
+    /// Closes the pool (needed before a restore replaces the SQLite file).
+    pub async fn close(self) -> Result<(), db::DbError> {
+        self.db.close().await.map_err(db::DbError::from)
+    }
+}

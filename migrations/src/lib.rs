@@ -1,0 +1,19 @@
+//! Forward-only schema migrations for Shopdesk.
+//!
+//! Rules (see ARCHITECTURE.md): a migration that has landed is never edited; new work adds a new timestamped file
+//! `mYYYYMMDD_NNNNNN_name.rs`. Only sea-query schema builders are used (no raw SQL), so the same files run on SQLite
+//! and PostgreSQL. Every migration runs inside a transaction, on SQLite too (`use_transaction`).
+//! Money columns are `big_integer` minor units; there is no `decimal`/`real` column anywhere.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

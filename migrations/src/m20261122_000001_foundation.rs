@@ -55,9 +55,27 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, AuditLog::Table, "idx_audit_log_biz_date", &[AuditLog::BizDate]).await?;
-        index(m, AuditLog::Table, "idx_audit_log_entity", &[AuditLog::Entity, AuditLog::EntityId]).await?;
-        index(m, AuditLog::Table, "idx_audit_log_user", &[AuditLog::UserId]).await?;
+        index(
+            m,
+            AuditLog::Table,
+            "idx_audit_log_biz_date",
+            &[AuditLog::BizDate],
+        )
+        .await?;
+        index(
+            m,
+            AuditLog::Table,
+            "idx_audit_log_entity",
+            &[AuditLog::Entity, AuditLog::EntityId],
+        )
+        .await?;
+        index(
+            m,
+            AuditLog::Table,
+            "idx_audit_log_user",
+            &[AuditLog::UserId],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -69,8 +87,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        unique(m, DocSequences::Table, "uq_doc_sequences_prefix_day", &[DocSequences::Prefix, DocSequences::Day])
-            .await?;
+        unique(
+            m,
+            DocSequences::Table,
+            "uq_doc_sequences_prefix_day",
+            &[DocSequences::Prefix, DocSequences::Day],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -93,10 +116,28 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        unique(m, Products::Table, "uq_products_barcode", &[Products::Barcode]).await?;
+        unique(
+            m,
+            Products::Table,
+            "uq_products_barcode",
+            &[Products::Barcode],
+        )
+        .await?;
         index(m, Products::Table, "idx_products_name", &[Products::Name]).await?;
-        index(m, Products::Table, "idx_products_category", &[Products::Category]).await?;
-        index(m, Products::Table, "idx_products_status", &[Products::Status]).await?;
+        index(
+            m,
+            Products::Table,
+            "idx_products_category",
+            &[Products::Category],
+        )
+        .await?;
+        index(
+            m,
+            Products::Table,
+            "idx_products_status",
+            &[Products::Status],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -118,7 +159,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, Suppliers::Table, "idx_suppliers_name", &[Suppliers::Name]).await?;
+        index(
+            m,
+            Suppliers::Table,
+            "idx_suppliers_name",
+            &[Suppliers::Name],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -131,17 +178,30 @@ impl MigrationTrait for Migration {
                 .foreign_key(
                     ForeignKey::create()
                         .name("fk_supplier_certificates_supplier")
-                        .from(SupplierCertificates::Table, SupplierCertificates::SupplierId)
+                        .from(
+                            SupplierCertificates::Table,
+                            SupplierCertificates::SupplierId,
+                        )
                         .to(Suppliers::Table, Suppliers::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
                 .to_owned(),
         )
         .await?;
-        index(m, SupplierCertificates::Table, "idx_supplier_certificates_supplier", &[SupplierCertificates::SupplierId])
-            .await?;
-        index(m, SupplierCertificates::Table, "idx_supplier_certificates_expires", &[SupplierCertificates::ExpiresOn])
-            .await?;
+        index(
+            m,
+            SupplierCertificates::Table,
+            "idx_supplier_certificates_supplier",
+            &[SupplierCertificates::SupplierId],
+        )
+        .await?;
+        index(
+            m,
+            SupplierCertificates::Table,
+            "idx_supplier_certificates_expires",
+            &[SupplierCertificates::ExpiresOn],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -176,7 +236,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        unique(m, Locations::Table, "uq_locations_warehouse_code", &[Locations::WarehouseId, Locations::Code]).await?;
+        unique(
+            m,
+            Locations::Table,
+            "uq_locations_warehouse_code",
+            &[Locations::WarehouseId, Locations::Code],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -197,13 +263,27 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, Customers::Table, "idx_customers_name", &[Customers::Name]).await?;
-        index(m, Customers::Table, "idx_customers_phone", &[Customers::Phone]).await?;
+        index(
+            m,
+            Customers::Table,
+            "idx_customers_name",
+            &[Customers::Name],
+        )
+        .await?;
+        index(
+            m,
+            Customers::Table,
+            "idx_customers_phone",
+            &[Customers::Phone],
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("Shopdesk migrations only move forward".into()))
+        Err(DbErr::Migration(
+            "Shopdesk migrations only move forward".into(),
+        ))
     }
 }
 

@@ -1,1 +1,532 @@
-fn main() {}
+//! `shopdesk`: the command line over the Shopdesk core, for set-up, demo data, imports, reports and benchmarks.
+//!
+//! The CLI acts as a user (`--user NAME`, default the first active administrator) and is refused whatever that
+//! user's role is refused in the app: permissions live in the core. `--json` prints one JSON object on stdout;
+//! errors go to stderr with a non-zero exit code.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use shopdesk_core::auth::{self, Actor, NewUser, Role};
+use shopdesk_core::export::{self, ListKind};
+use shopdesk_core::listing::ListQuery;
+use shopdesk_core::masterdata::{customers, products, suppliers, warehouses};
+use shopdesk_core::{ApiError, DbConfig, Shopdesk, SystemClock, audit, backup, demo};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "shopdesk",
+    version,
+    about = "Shopdesk (店务台) — e-commerce back office, command line"
+)]
+struct Cli {
+    /// Database URL: sqlite://PATH (created when missing) or postgres://USER:PASS@HOST/DB.
+    /// Default: $SHOPDESK_DATABASE_URL, else shopdesk.db in the app-data folder.
+    #[arg(long, global = true, env = "SHOPDESK_DATABASE_URL")]
+    db: Option<String>,
+    /// Act as this user (default: the first active administrator).
+    #[arg(long, global = true)]
+    user: Option<String>,
+    /// Print one JSON object on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or migrate the database; optionally create the first administrator.
+    Init(InitArgs),
+    /// Load the deterministic demo company into an empty database.
+    Demo {
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Show the database, its schema state and record counts.
+    Status,
+    /// Users and roles.
+    #[command(subcommand)]
+    Users(UsersCmd),
+    /// Products / SKUs.
+    #[command(subcommand)]
+    Products(ListCmd),
+    /// Suppliers.
+    #[command(subcommand)]
+    Suppliers(ListCmd),
+    /// Warehouses.
+    #[command(subcommand)]
+    Warehouses(ListCmd),
+    /// Customers.
+    #[command(subcommand)]
+    Customers(ListCmd),
+    /// Export a list to .xlsx with the same filters as the list screens.
+    Export(ExportArgs),
+    /// Browse the audit log, newest first.
+    Audit(AuditArgs),
+    /// Back up the SQLite database (VACUUM INTO), or make the daily automatic backup with --auto.
+    Backup {
+        /// Target file (default: the backups folder beside the database).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only back up when the last automatic backup is older than a day; keep 14.
+        #[arg(long)]
+        auto: bool,
+    },
+    /// Restore the database from a backup file (checked first; the current database is saved beforehand).
+    Restore { file: PathBuf },
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Create this administrator if no user exists yet.
+    #[arg(long, requires = "admin_password")]
+    admin_username: Option<String>,
+    #[arg(long, env = "SHOPDESK_ADMIN_PASSWORD")]
+    admin_password: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UsersCmd {
+    /// List users.
+    List,
+    /// Add a user.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        #[arg(long, env = "SHOPDESK_NEW_PASSWORD")]
+        password: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long, default_value = "zh-CN")]
+        language: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Purchasing,
+    Warehouse,
+    Operations,
+    CustomerService,
+    Finance,
+    Manager,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Purchasing => Role::Purchasing,
+            RoleArg::Warehouse => Role::Warehouse,
+            RoleArg::Operations => Role::Operations,
+            RoleArg::CustomerService => Role::CustomerService,
+            RoleArg::Finance => Role::Finance,
+            RoleArg::Manager => Role::Manager,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum ListCmd {
+    /// List records (server-side search, filter, sort, pagination).
+    List(ListArgs),
+}
+
+#[derive(Args, Clone)]
+struct ListArgs {
+    #[arg(long)]
+    search: Option<String>,
+    /// active (default), archived or all.
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    category: Option<String>,
+    #[arg(long)]
+    tag: Option<String>,
+    #[arg(long)]
+    qualification: Option<String>,
+    #[arg(long)]
+    sort: Option<String>,
+    #[arg(long)]
+    desc: bool,
+    #[arg(long, default_value_t = 1)]
+    page: u64,
+    #[arg(long, default_value_t = 50)]
+    page_size: u64,
+}
+
+impl ListArgs {
+    fn query(&self) -> ListQuery {
+        ListQuery {
+            search: self.search.clone(),
+            status: self.status.clone(),
+            category: self.category.clone(),
+            tag: self.tag.clone(),
+            qualification: self.qualification.clone(),
+            sort: self.sort.clone(),
+            desc: self.desc,
+            page: self.page,
+            page_size: self.page_size,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListArg {
+    Products,
+    Suppliers,
+    Warehouses,
+    Locations,
+    Customers,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[arg(value_enum)]
+    list: ListArg,
+    /// The .xlsx file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Header language: zh-CN or en.
+    #[arg(long, default_value = "zh-CN")]
+    lang: String,
+    #[command(flatten)]
+    filters: ListArgs,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[arg(long)]
+    entity: Option<String>,
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    limit: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SHOPDESK_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli).await {
+        Ok(out) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&out.json).unwrap_or_else(|_| "{}".into())
+                );
+            } else {
+                println!("{}", out.text);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&serde_json::json!({ "error": e })).unwrap_or_default()
+                );
+            } else {
+                eprintln!("error: {}", e.message);
+                for d in &e.details {
+                    eprintln!("  - {d}");
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Output {
+    text: String,
+    json: serde_json::Value,
+}
+
+fn out<T: Serialize>(text: String, value: &T) -> Result<Output, ApiError> {
+    Ok(Output {
+        text,
+        json: serde_json::to_value(value).map_err(ApiError::internal)?,
+    })
+}
+
+async fn open(cli: &Cli) -> Result<Shopdesk, ApiError> {
+    let config = match &cli.db {
+        Some(url) => DbConfig::parse(url)?,
+        None => DbConfig::from_env_or_default()?,
+    };
+    Ok(Shopdesk::open(config, Arc::new(SystemClock)).await?)
+}
+
+async fn actor(desk: &Shopdesk, cli: &Cli) -> Result<Actor, ApiError> {
+    Ok(auth::actor_for_cli(desk, cli.user.as_deref()).await?)
+}
+
+async fn run(cli: Cli) -> Result<Output, ApiError> {
+    let desk = open(&cli).await?;
+    match &cli.command {
+        Command::Init(args) => {
+            let mut created = None;
+            if let (Some(u), Some(p)) = (&args.admin_username, &args.admin_password)
+                && auth::needs_setup(&desk).await?
+            {
+                let a = auth::setup_admin(
+                    &desk,
+                    NewUser {
+                        username: u.clone(),
+                        display_name: u.clone(),
+                        password: p.clone(),
+                        role: Role::Admin,
+                        language: "zh-CN".into(),
+                    },
+                )
+                .await?;
+                created = Some(a.username);
+            }
+            let needs_setup = auth::needs_setup(&desk).await?;
+            let v = serde_json::json!({
+                "ok": true,
+                "database": desk.config().display_url(),
+                "admin_created": created,
+                "needs_setup": needs_setup,
+            });
+            let text = format!(
+                "database ready: {}{}",
+                desk.config().display_url(),
+                if needs_setup {
+                    "\nno administrator yet: start the app, or run `shopdesk init --admin-username NAME --admin-password ...`"
+                } else {
+                    ""
+                }
+            );
+            out(text, &v)
+        }
+        Command::Demo { seed } => {
+            // A fresh database has nobody to act as: the demo then brings its own administrator.
+            if auth::needs_setup(&desk).await? {
+                auth::setup_admin(
+                    &desk,
+                    NewUser {
+                        username: "admin".into(),
+                        display_name: "系统管理员".into(),
+                        password: demo::DEMO_PASSWORD.into(),
+                        role: Role::Admin,
+                        language: "zh-CN".into(),
+                    },
+                )
+                .await?;
+            }
+            let a = actor(&desk, &cli).await?;
+            let s = demo::load(&desk, &a, *seed).await?;
+            let text = format!(
+                "demo company loaded: {} products, {} suppliers, {} warehouses ({} locations), {} customers, {} users (password {})",
+                s.products,
+                s.suppliers,
+                s.warehouses,
+                s.locations,
+                s.customers,
+                s.users,
+                s.user_password
+            );
+            out(text, &s)
+        }
+        Command::Status => {
+            let needs_setup = auth::needs_setup(&desk).await?;
+            let v = serde_json::json!({
+                "database": desk.config().display_url(),
+                "needs_setup": needs_setup,
+                "company": desk.company(),
+            });
+            out(serde_json::to_string_pretty(&v).unwrap_or_default(), &v)
+        }
+        Command::Users(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            match cmd {
+                UsersCmd::List => {
+                    let users = auth::list_users(&desk, &a).await?;
+                    let text = users
+                        .iter()
+                        .map(|u| {
+                            format!(
+                                "{:<16} {:<18} {:<16} {}",
+                                u.username,
+                                u.role_str(),
+                                u.display_name,
+                                if u.active { "active" } else { "disabled" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    out(text, &serde_json::json!({ "users": users }))
+                }
+                UsersCmd::Add {
+                    username,
+                    display_name,
+                    password,
+                    role,
+                    language,
+                } => {
+                    let u = auth::create_user(
+                        &desk,
+                        &a,
+                        NewUser {
+                            username: username.clone(),
+                            display_name: display_name.clone(),
+                            password: password.clone(),
+                            role: (*role).into(),
+                            language: language.clone(),
+                        },
+                    )
+                    .await?;
+                    out(format!("user {} created", u.username), &u)
+                }
+            }
+        }
+        Command::Products(ListCmd::List(args)) => {
+            let a = actor(&desk, &cli).await?;
+            let page = products::list(&desk, &a, &args.query()).await?;
+            let text = page_text(&page.items, page.total, |p| {
+                format!(
+                    "{:<10} {:<14} {:>10} {}",
+                    p.sku,
+                    p.barcode.clone().unwrap_or_default(),
+                    p.price,
+                    p.name
+                )
+            });
+            out(text, &page)
+        }
+        Command::Suppliers(ListCmd::List(args)) => {
+            let a = actor(&desk, &cli).await?;
+            let page = suppliers::list(&desk, &a, &args.query()).await?;
+            let text = page_text(&page.items, page.total, |s| {
+                format!("{:<8} {:<10} {}", s.code, s.qualification, s.name)
+            });
+            out(text, &page)
+        }
+        Command::Warehouses(ListCmd::List(args)) => {
+            let a = actor(&desk, &cli).await?;
+            let page = warehouses::list(&desk, &a, &args.query()).await?;
+            let text = page_text(&page.items, page.total, |w| {
+                format!("{:<8} {:>5} {}", w.code, w.location_count, w.name)
+            });
+            out(text, &page)
+        }
+        Command::Customers(ListCmd::List(args)) => {
+            let a = actor(&desk, &cli).await?;
+            let page = customers::list(&desk, &a, &args.query()).await?;
+            let text = page_text(&page.items, page.total, |c| {
+                format!(
+                    "{:<8} {:<12} {:<14} {}",
+                    c.code,
+                    c.name,
+                    c.phone,
+                    c.tags.join(",")
+                )
+            });
+            out(text, &page)
+        }
+        Command::Export(args) => {
+            let a = actor(&desk, &cli).await?;
+            let kind = match args.list {
+                ListArg::Products => ListKind::Products,
+                ListArg::Suppliers => ListKind::Suppliers,
+                ListArg::Warehouses => ListKind::Warehouses,
+                ListArg::Locations => ListKind::Locations,
+                ListArg::Customers => ListKind::Customers,
+            };
+            let r = export::export_list(
+                &desk,
+                &a,
+                kind,
+                &args.filters.query(),
+                &args.lang,
+                &args.out,
+            )
+            .await?;
+            out(format!("{} rows written to {}", r.rows, r.path), &r)
+        }
+        Command::Audit(args) => {
+            let a = actor(&desk, &cli).await?;
+            let page = audit::list(
+                &desk,
+                &a,
+                audit::AuditQuery {
+                    entity: args.entity.clone(),
+                    search: args.search.clone(),
+                    page_size: args.limit,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let text = page_text(&page.items, page.total, |e| {
+                format!(
+                    "{} {:<10} {:<14} {:<10} {}",
+                    e.at.format("%Y-%m-%d %H:%M:%S"),
+                    e.username,
+                    e.action,
+                    e.entity,
+                    e.entity_key
+                )
+            });
+            out(text, &page)
+        }
+        Command::Backup { out: target, auto } => {
+            let a = actor(&desk, &cli).await?;
+            a.require(auth::Permission::Backup)
+                .map_err(ApiError::from)?;
+            if *auto {
+                let made = backup::auto_backup_if_due(&desk, 14).await?;
+                let text = match &made {
+                    Some(b) => format!("automatic backup written to {}", b.path),
+                    None => "the last automatic backup is less than a day old".to_string(),
+                };
+                return out(text, &serde_json::json!({ "backup": made }));
+            }
+            let info = match target {
+                Some(path) => {
+                    backup::write_copy(&desk, path).await?;
+                    serde_json::json!({ "path": path.display().to_string() })
+                }
+                None => serde_json::to_value(backup::backup_now(&desk, &a).await?)
+                    .map_err(ApiError::internal)?,
+            };
+            out(
+                format!(
+                    "backup written: {}",
+                    info["path"].as_str().unwrap_or_default()
+                ),
+                &info,
+            )
+        }
+        Command::Restore { file } => {
+            let a = actor(&desk, &cli).await?;
+            match backup::restore(desk, &a, file).await {
+                Ok(_) => out(
+                    format!("restored from {}", file.display()),
+                    &serde_json::json!({ "ok": true, "restored_from": file.display().to_string() }),
+                ),
+                Err((_, e)) => Err(e.into()),
+            }
+        }
+    }
+}
+
+fn page_text<T>(items: &[T], total: u64, line: impl Fn(&T) -> String) -> String {
+    let mut lines: Vec<String> = items.iter().map(line).collect();
+    lines.push(format!("({} of {total})", items.len()));
+    lines.join("\n")
+}

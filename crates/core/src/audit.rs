@@ -3,14 +3,17 @@
 //! **Architecture Invariant:** every write in the core calls [`record`] inside the same transaction as the change,
 //! so an audit row exists exactly when the change does.
 
+use crate::Shopdesk;
 use crate::auth::{Actor, AuthError, Permission};
 use crate::entities::audit_log;
 use crate::error::ApiError;
 use crate::listing::{Page, contains_pattern};
-use crate::Shopdesk;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -123,15 +126,25 @@ fn flatten(v: &serde_json::Value) -> BTreeMap<String, String> {
 
 /// Field-by-field differences of two JSON objects (`updated_at` is noise and left out).
 pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
-    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).map(|v| flatten(&v));
-    let (b, a) = (parse(before).unwrap_or_default(), parse(after).unwrap_or_default());
+    let parse = |s: Option<&str>| {
+        s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .map(|v| flatten(&v))
+    };
+    let (b, a) = (
+        parse(before).unwrap_or_default(),
+        parse(after).unwrap_or_default(),
+    );
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
         .filter(|k| k.as_str() != "updated_at")
         .filter(|k| b.get(*k) != a.get(*k))
-        .map(|k| FieldChange { field: k.clone(), before: b.get(k).cloned(), after: a.get(k).cloned() })
+        .map(|k| FieldChange {
+            field: k.clone(),
+            before: b.get(k).cloned(),
+            after: a.get(k).cloned(),
+        })
         .collect()
 }
 
@@ -172,14 +185,24 @@ impl From<AuditError> for ApiError {
 }
 
 /// Browses the audit log, newest first.
-pub async fn list(desk: &Shopdesk, actor: &Actor, q: AuditQuery) -> Result<Page<AuditEntry>, AuditError> {
+pub async fn list(
+    desk: &Shopdesk,
+    actor: &Actor,
+    q: AuditQuery,
+) -> Result<Page<AuditEntry>, AuditError> {
     actor.require(Permission::ViewAudit)?;
     let mut sel = audit_log::Entity::find();
     if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         sel = sel.filter(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(audit_log::Column::EntityKey))).like(contains_pattern(s)))
-                .add(Expr::expr(Func::lower(Expr::col(audit_log::Column::Username))).like(contains_pattern(s))),
+                .add(
+                    Expr::expr(Func::lower(Expr::col(audit_log::Column::EntityKey)))
+                        .like(contains_pattern(s)),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(audit_log::Column::Username)))
+                        .like(contains_pattern(s)),
+                ),
         );
     }
     if let Some(e) = q.entity.as_deref().filter(|s| !s.is_empty()) {
@@ -200,9 +223,15 @@ pub async fn list(desk: &Shopdesk, actor: &Actor, q: AuditQuery) -> Result<Page<
     if let Some(to) = q.to {
         sel = sel.filter(audit_log::Column::BizDate.lte(to));
     }
-    let page_size = if q.page_size == 0 { 50 } else { Ord::min(q.page_size, 500) };
+    let page_size = if q.page_size == 0 {
+        50
+    } else {
+        Ord::min(q.page_size, 500)
+    };
     let page = Ord::max(q.page, 1);
-    let paginator = sel.order_by_desc(audit_log::Column::Id).paginate(desk.db(), page_size);
+    let paginator = sel
+        .order_by_desc(audit_log::Column::Id)
+        .paginate(desk.db(), page_size);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page - 1).await?;
     let items = rows
@@ -221,7 +250,12 @@ pub async fn list(desk: &Shopdesk, actor: &Actor, q: AuditQuery) -> Result<Page<
             after: r.after,
         })
         .collect();
-    Ok(Page { items, total, page, page_size })
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size,
+    })
 }
 
 #[cfg(test)]
@@ -230,8 +264,18 @@ mod tests {
 
     #[test]
     fn diff_lists_changed_fields_only() {
-        let d = diff(Some(r#"{"name":"茶","price":"1.00","updated_at":"x"}"#), Some(r#"{"name":"绿茶","price":"1.00","updated_at":"y"}"#));
-        assert_eq!(d, vec![FieldChange { field: "name".into(), before: Some("茶".into()), after: Some("绿茶".into()) }]);
+        let d = diff(
+            Some(r#"{"name":"茶","price":"1.00","updated_at":"x"}"#),
+            Some(r#"{"name":"绿茶","price":"1.00","updated_at":"y"}"#),
+        );
+        assert_eq!(
+            d,
+            vec![FieldChange {
+                field: "name".into(),
+                before: Some("茶".into()),
+                after: Some("绿茶".into())
+            }]
+        );
         let created = diff(None, Some(r#"{"sku":"A1"}"#));
         assert_eq!(created[0].before, None);
     }

@@ -6,10 +6,13 @@
 use crate::entities::users;
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::{Shopdesk, audit};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,9 +63,15 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Manager => !matches!(p, ManageUsers | EditSettings | Backup | LoadDemo),
-            Role::Purchasing => matches!(p, ViewMasterData | ExportData | EditProducts | EditSuppliers),
+            Role::Purchasing => matches!(
+                p,
+                ViewMasterData | ExportData | EditProducts | EditSuppliers
+            ),
             Role::Warehouse => matches!(p, ViewMasterData | ExportData | EditWarehouses),
-            Role::Operations => matches!(p, ViewMasterData | ExportData | EditProducts | EditCustomers),
+            Role::Operations => matches!(
+                p,
+                ViewMasterData | ExportData | EditProducts | EditCustomers
+            ),
             Role::CustomerService => matches!(p, ViewMasterData | ExportData | EditCustomers),
             Role::Finance => matches!(p, ViewMasterData | ExportData | ViewAudit),
         }
@@ -133,7 +142,14 @@ pub struct Actor {
 
 impl Actor {
     pub fn require(&self, p: Permission) -> Result<(), AuthError> {
-        if self.role.allows(p) { Ok(()) } else { Err(AuthError::Forbidden { permission: p, role: self.role }) }
+        if self.role.allows(p) {
+            Ok(())
+        } else {
+            Err(AuthError::Forbidden {
+                permission: p,
+                role: self.role,
+            })
+        }
     }
 
     fn from_model(m: &users::Model) -> Result<Self, AuthError> {
@@ -144,7 +160,10 @@ impl Actor {
             display_name: m.display_name.clone(),
             role,
             language: m.language.clone(),
-            permissions: Permission::ALL.into_iter().filter(|p| role.allows(*p)).collect(),
+            permissions: Permission::ALL
+                .into_iter()
+                .filter(|p| role.allows(*p))
+                .collect(),
         })
     }
 }
@@ -181,18 +200,24 @@ impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
             AuthError::Validation(errs) => errs.into(),
-            AuthError::Forbidden { permission, role } => ApiError::new("auth.forbidden", e.to_string())
-                .with_param("permission", permission.as_str())
-                .with_param("role", role.as_str()),
+            AuthError::Forbidden { permission, role } => {
+                ApiError::new("auth.forbidden", e.to_string())
+                    .with_param("permission", permission.as_str())
+                    .with_param("role", role.as_str())
+            }
             AuthError::UsernameTaken(ref name) => {
                 let n = name.clone();
-                ApiError::new("auth.username_taken", e.to_string()).with_field("username").with_param("username", n)
+                ApiError::new("auth.username_taken", e.to_string())
+                    .with_field("username")
+                    .with_param("username", n)
             }
             AuthError::NoSuchUser(ref name) => {
                 let n = name.clone();
                 ApiError::new("auth.no_such_user", e.to_string()).with_param("username", n)
             }
-            AuthError::InvalidCredentials => ApiError::new("auth.invalid_credentials", e.to_string()),
+            AuthError::InvalidCredentials => {
+                ApiError::new("auth.invalid_credentials", e.to_string())
+            }
             AuthError::Inactive => ApiError::new("auth.inactive", e.to_string()),
             AuthError::NotLoggedIn => ApiError::new("auth.not_logged_in", e.to_string()),
             AuthError::AlreadySetUp => ApiError::new("auth.already_set_up", e.to_string()),
@@ -219,6 +244,10 @@ pub struct User {
 }
 
 impl User {
+    pub fn role_str(&self) -> &'static str {
+        self.role.as_str()
+    }
+
     fn from_model(m: users::Model) -> Self {
         Self {
             id: m.id,
@@ -295,7 +324,11 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -306,7 +339,10 @@ pub async fn needs_setup(desk: &Shopdesk) -> Result<bool, AuthError> {
 
 /// Creates the first administrator; refused once any user exists.
 pub async fn setup_admin(desk: &Shopdesk, input: NewUser) -> Result<Actor, AuthError> {
-    let input = NewUser { role: Role::Admin, ..input };
+    let input = NewUser {
+        role: Role::Admin,
+        ..input
+    };
     validate_new_user(&input)?;
     let hash = hash_password(&input.password)?;
     let txn = desk.db().begin().await?;
@@ -315,8 +351,18 @@ pub async fn setup_admin(desk: &Shopdesk, input: NewUser) -> Result<Actor, AuthE
     }
     let model = insert_user(&txn, &input, hash, desk.now()).await?;
     let actor = Actor::from_model(&model)?;
-    audit::record(desk, &txn, &actor, audit::Action::Create, "user", Some(model.id), &model.username, None::<&()>, Some(&User::from_model(model.clone())))
-        .await?;
+    audit::record(
+        desk,
+        &txn,
+        &actor,
+        audit::Action::Create,
+        "user",
+        Some(model.id),
+        &model.username,
+        None::<&()>,
+        Some(&User::from_model(model.clone())),
+    )
+    .await?;
     txn.commit().await?;
     Ok(actor)
 }
@@ -328,10 +374,19 @@ async fn insert_user(
     now: DateTime<Utc>,
 ) -> Result<users::Model, AuthError> {
     let username = input.username.trim().to_string();
-    if users::Entity::find().filter(users::Column::Username.eq(&username)).count(conn).await? > 0 {
+    if users::Entity::find()
+        .filter(users::Column::Username.eq(&username))
+        .count(conn)
+        .await?
+        > 0
+    {
         return Err(AuthError::UsernameTaken(username));
     }
-    let display = if input.display_name.trim().is_empty() { username.clone() } else { input.display_name.trim().into() };
+    let display = if input.display_name.trim().is_empty() {
+        username.clone()
+    } else {
+        input.display_name.trim().into()
+    };
     let am = users::ActiveModel {
         username: Set(username),
         display_name: Set(display),
@@ -390,24 +445,46 @@ pub async fn actor_for_cli(desk: &Shopdesk, username: Option<&str>) -> Result<Ac
 
 pub async fn list_users(desk: &Shopdesk, actor: &Actor) -> Result<Vec<User>, AuthError> {
     actor.require(Permission::ManageUsers)?;
-    let rows = users::Entity::find().order_by_asc(users::Column::Id).all(desk.db()).await?;
+    let rows = users::Entity::find()
+        .order_by_asc(users::Column::Id)
+        .all(desk.db())
+        .await?;
     Ok(rows.into_iter().map(User::from_model).collect())
 }
 
-pub async fn create_user(desk: &Shopdesk, actor: &Actor, input: NewUser) -> Result<User, AuthError> {
+pub async fn create_user(
+    desk: &Shopdesk,
+    actor: &Actor,
+    input: NewUser,
+) -> Result<User, AuthError> {
     actor.require(Permission::ManageUsers)?;
     validate_new_user(&input)?;
     let hash = hash_password(&input.password)?;
     let txn = desk.db().begin().await?;
     let model = insert_user(&txn, &input, hash, desk.now()).await?;
     let user = User::from_model(model);
-    audit::record(desk, &txn, actor, audit::Action::Create, "user", Some(user.id), &user.username, None::<&()>, Some(&user))
-        .await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        audit::Action::Create,
+        "user",
+        Some(user.id),
+        &user.username,
+        None::<&()>,
+        Some(&user),
+    )
+    .await?;
     txn.commit().await?;
     Ok(user)
 }
 
-pub async fn update_user(desk: &Shopdesk, actor: &Actor, id: i64, input: UserUpdate) -> Result<User, AuthError> {
+pub async fn update_user(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    input: UserUpdate,
+) -> Result<User, AuthError> {
     actor.require(Permission::ManageUsers)?;
     let mut errs = FieldErrors::default();
     if let Some(p) = &input.password {
@@ -417,7 +494,10 @@ pub async fn update_user(desk: &Shopdesk, actor: &Actor, id: i64, input: UserUpd
     errs.into_result().map_err(AuthError::Validation)?;
     let hash = input.password.as_deref().map(hash_password).transpose()?;
     let txn = desk.db().begin().await?;
-    let before = users::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AuthError::NoSuchUser(id.to_string()))?;
+    let before = users::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AuthError::NoSuchUser(id.to_string()))?;
     // An office must never lock itself out: the last active administrator stays an active administrator.
     if before.role == Role::Admin.as_str() && (input.role != Role::Admin || !input.active) {
         let admins = users::Entity::find()
@@ -441,14 +521,28 @@ pub async fn update_user(desk: &Shopdesk, actor: &Actor, id: i64, input: UserUpd
         am.password_hash = Set(h);
     }
     let after = User::from_model(am.update(&txn).await?);
-    audit::record(desk, &txn, actor, audit::Action::Update, "user", Some(id), &after.username, Some(&before_user), Some(&after))
-        .await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        audit::Action::Update,
+        "user",
+        Some(id),
+        &after.username,
+        Some(&before_user),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
 /// Each user may change their own interface language.
-pub async fn set_own_language(desk: &Shopdesk, actor: &Actor, language: &str) -> Result<(), AuthError> {
+pub async fn set_own_language(
+    desk: &Shopdesk,
+    actor: &Actor,
+    language: &str,
+) -> Result<(), AuthError> {
     let mut errs = FieldErrors::default();
     validate_language(language, &mut errs);
     errs.into_result().map_err(AuthError::Validation)?;
@@ -475,7 +569,10 @@ mod tests {
         assert!(Role::Warehouse.allows(Permission::EditWarehouses));
         assert!(!Role::CustomerService.allows(Permission::EditSuppliers));
         for r in Role::ALL {
-            assert!(r.allows(Permission::ViewMasterData), "{r:?} must see master data");
+            assert!(
+                r.allows(Permission::ViewMasterData),
+                "{r:?} must see master data"
+            );
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
     }

@@ -4,11 +4,11 @@
 //!
 //! PostgreSQL databases are backed up by the server's own tools (pg_dump); the commands say so plainly.
 
+use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, AuthError, Permission};
 use crate::db::{self, DbConfig};
 use crate::error::ApiError;
-use crate::Shopdesk;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,10 @@ pub enum BackupError {
     #[error("{path} is not a usable Shopdesk backup: {reason}")]
     Invalid { path: String, reason: String },
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error(transparent)]
@@ -46,9 +49,14 @@ impl From<BackupError> for ApiError {
         match e {
             BackupError::Auth(a) => a.into(),
             BackupError::NotSupported => ApiError::new("backup.not_supported", e.to_string()),
-            BackupError::Invalid { ref path, ref reason } => {
+            BackupError::Invalid {
+                ref path,
+                ref reason,
+            } => {
                 let (p, r) = (path.clone(), reason.clone());
-                ApiError::new("backup.invalid", e.to_string()).with_param("path", p).with_param("reason", r)
+                ApiError::new("backup.invalid", e.to_string())
+                    .with_param("path", p)
+                    .with_param("reason", r)
             }
             BackupError::Io { ref path, .. } => {
                 let p = path.clone();
@@ -61,22 +69,37 @@ impl From<BackupError> for ApiError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
-    move |source| BackupError::Io { path: path.display().to_string(), source }
+    move |source| BackupError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Where backups of this database go: a `backups` folder beside the database file.
 pub fn backup_dir(desk: &Shopdesk) -> Result<PathBuf, BackupError> {
-    let path = desk.config().sqlite_path().ok_or(BackupError::NotSupported)?;
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let path = desk
+        .config()
+        .sqlite_path()
+        .ok_or(BackupError::NotSupported)?;
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     Ok(parent.join("backups"))
 }
 
 fn info(path: &Path) -> Result<BackupInfo, BackupError> {
     let meta = std::fs::metadata(path).map_err(io(path))?;
-    let created: DateTime<Utc> = meta.modified().map(DateTime::<Utc>::from).unwrap_or_else(|_| Utc::now());
+    let created: DateTime<Utc> = meta
+        .modified()
+        .map(DateTime::<Utc>::from)
+        .unwrap_or_else(|_| Utc::now());
     Ok(BackupInfo {
         path: path.display().to_string(),
-        file_name: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        file_name: path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         size_bytes: meta.len(),
         created_at: created,
     })
@@ -91,7 +114,9 @@ pub async fn write_copy(desk: &Shopdesk, target: &Path) -> Result<(), BackupErro
         std::fs::create_dir_all(parent).map_err(io(parent))?;
     }
     let quoted = target.display().to_string().replace('\'', "''");
-    desk.db().execute_unprepared(&format!("VACUUM INTO '{quoted}'")).await?;
+    desk.db()
+        .execute_unprepared(&format!("VACUUM INTO '{quoted}'"))
+        .await?;
     Ok(())
 }
 
@@ -111,7 +136,18 @@ pub async fn backup_now(desk: &Shopdesk, actor: &Actor) -> Result<BackupInfo, Ba
     }
     write_copy(desk, &target).await?;
     let i = info(&target)?;
-    audit::record(desk, desk.db(), actor, Action::Backup, "database", None, &i.file_name, None::<&()>, Some(&i)).await?;
+    audit::record(
+        desk,
+        desk.db(),
+        actor,
+        Action::Backup,
+        "database",
+        None,
+        &i.file_name,
+        None::<&()>,
+        Some(&i),
+    )
+    .await?;
     Ok(i)
 }
 
@@ -139,10 +175,15 @@ pub async fn list(desk: &Shopdesk, actor: &Actor) -> Result<Vec<BackupInfo>, Bac
 
 /// Makes the daily automatic backup when the newest `auto-` backup is older than a day; keeps the newest `keep`.
 /// Returns the new backup, if one was made.
-pub async fn auto_backup_if_due(desk: &Shopdesk, keep: usize) -> Result<Option<BackupInfo>, BackupError> {
+pub async fn auto_backup_if_due(
+    desk: &Shopdesk,
+    keep: usize,
+) -> Result<Option<BackupInfo>, BackupError> {
     let dir = backup_dir(desk)?;
-    let autos: Vec<BackupInfo> =
-        list_backups(&dir)?.into_iter().filter(|b| b.file_name.starts_with("auto-")).collect();
+    let autos: Vec<BackupInfo> = list_backups(&dir)?
+        .into_iter()
+        .filter(|b| b.file_name.starts_with("auto-"))
+        .collect();
     let due = autos.first().is_none_or(|newest| {
         // The file name carries the time it was taken (`auto-YYYYMMDD-HHMMSS.db`), independent of file-system times.
         let taken = newest
@@ -162,8 +203,10 @@ pub async fn auto_backup_if_due(desk: &Shopdesk, keep: usize) -> Result<Option<B
     }
     write_copy(desk, &target).await?;
     let made = info(&target)?;
-    let mut autos: Vec<BackupInfo> =
-        list_backups(&dir)?.into_iter().filter(|b| b.file_name.starts_with("auto-")).collect();
+    let mut autos: Vec<BackupInfo> = list_backups(&dir)?
+        .into_iter()
+        .filter(|b| b.file_name.starts_with("auto-"))
+        .collect();
     autos.sort_by(|a, b| b.file_name.cmp(&a.file_name));
     for old in autos.iter().skip(keep) {
         let p = PathBuf::from(&old.path);
@@ -174,20 +217,30 @@ pub async fn auto_backup_if_due(desk: &Shopdesk, keep: usize) -> Result<Option<B
 
 /// Checks that a file is an intact Shopdesk database whose schema this version knows.
 pub async fn verify(path: &Path) -> Result<(), BackupError> {
-    let invalid = |reason: String| BackupError::Invalid { path: path.display().to_string(), reason };
+    let invalid = |reason: String| BackupError::Invalid {
+        path: path.display().to_string(),
+        reason,
+    };
     let mut head = [0u8; 16];
     {
         use std::io::Read;
         let mut f = std::fs::File::open(path).map_err(io(path))?;
-        f.read_exact(&mut head).map_err(|_| invalid("file too short".into()))?;
+        f.read_exact(&mut head)
+            .map_err(|_| invalid("file too short".into()))?;
     }
     if &head != b"SQLite format 3\0" {
         return Err(invalid("not an SQLite database".into()));
     }
-    let conn = db::connect(&DbConfig::Sqlite { path: path.to_path_buf() }).await?;
+    let conn = db::connect(&DbConfig::Sqlite {
+        path: path.to_path_buf(),
+    })
+    .await?;
     let result = async {
         let row = conn
-            .query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA integrity_check"))
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
             .await?
             .ok_or_else(|| invalid("integrity check returned nothing".into()))?;
         let status: String = row.try_get_by_index(0)?;
@@ -195,17 +248,28 @@ pub async fn verify(path: &Path) -> Result<(), BackupError> {
             return Err(invalid(format!("integrity check: {status}")));
         }
         let applied = conn
-            .query_all_raw(Statement::from_string(DbBackend::Sqlite, "SELECT version FROM seaql_migrations"))
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT version FROM seaql_migrations",
+            ))
             .await
             .map_err(|_| invalid("no Shopdesk schema".into()))?;
-        let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        let known: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
         for row in applied {
             let v: String = row.try_get_by_index(0)?;
             if !known.contains(&v) {
                 return Err(invalid(format!("made by a newer Shopdesk (migration {v})")));
             }
         }
-        let users = conn.query_one_raw(Statement::from_string(DbBackend::Sqlite, "SELECT COUNT(*) FROM users")).await;
+        let users = conn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT COUNT(*) FROM users",
+            ))
+            .await;
         if users.is_err() {
             return Err(invalid("no users table".into()));
         }
@@ -220,7 +284,11 @@ pub async fn verify(path: &Path) -> Result<(), BackupError> {
 /// `before-restore-<time>.db`. Returns the reopened Shopdesk (migrated forward if the backup was older).
 /// On failure the caller gets back the database that is open now (the old one where possible), or `None` when
 /// nothing could be reopened.
-pub async fn restore(desk: Shopdesk, actor: &Actor, backup: &Path) -> Result<Shopdesk, (Option<Shopdesk>, BackupError)> {
+pub async fn restore(
+    desk: Shopdesk,
+    actor: &Actor,
+    backup: &Path,
+) -> Result<Shopdesk, (Option<Shopdesk>, BackupError)> {
     if let Err(e) = actor.require(Permission::Backup) {
         return Err((Some(desk), e.into()));
     }
@@ -257,9 +325,18 @@ pub async fn restore(desk: Shopdesk, actor: &Actor, backup: &Path) -> Result<Sho
     match (copy, reopened) {
         (Ok(()), Ok(desk)) => {
             let i = info(backup).ok();
-            if let Err(e) =
-                audit::record(&desk, desk.db(), actor, Action::RestoreBackup, "database", None, &backup.display().to_string(), None::<&()>, i.as_ref())
-                    .await
+            if let Err(e) = audit::record(
+                &desk,
+                desk.db(),
+                actor,
+                Action::RestoreBackup,
+                "database",
+                None,
+                &backup.display().to_string(),
+                None::<&()>,
+                i.as_ref(),
+            )
+            .await
             {
                 tracing::warn!("audit of restore: {e}");
             }

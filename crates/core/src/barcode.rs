@@ -30,7 +30,12 @@ impl BarcodeError {
 /// The GS1 check digit of the digits before it.
 pub fn gtin_check_digit(body: &[u8]) -> u8 {
     // From the right: weights 3, 1, 3, 1, ...
-    let sum: u32 = body.iter().rev().enumerate().map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 }).sum();
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
     ((10 - (sum % 10)) % 10) as u8
 }
 
@@ -47,7 +52,10 @@ impl Barcode {
         let (body, check) = digits.split_at(digits.len() - 1);
         let expected = gtin_check_digit(body);
         if expected != check[0] {
-            return Err(BarcodeError::CheckDigit { expected, found: check[0] });
+            return Err(BarcodeError::CheckDigit {
+                expected,
+                found: check[0],
+            });
         }
         Ok(Self(t.to_string()))
     }
@@ -85,22 +93,49 @@ mod tests {
 
     #[test]
     fn real_barcodes_pass() {
-        for code in ["6901234567892", "4006381333931", "036000291452", "96385074", "10012345678902"] {
+        for code in [
+            "6901234567892",
+            "4006381333931",
+            "036000291452",
+            "96385074",
+            "10012345678902",
+        ] {
             assert!(Barcode::parse(code).is_ok(), "{code}");
         }
     }
 
     #[test]
     fn wrong_ones_fail_with_the_reason() {
-        assert_eq!(Barcode::parse("6901234567891"), Err(BarcodeError::CheckDigit { expected: 2, found: 1 }));
-        assert_eq!(Barcode::parse("69012345"), Err(BarcodeError::CheckDigit { expected: 1, found: 5 }));
-        assert_eq!(Barcode::parse("690123456789"), Err(BarcodeError::CheckDigit { expected: 7, found: 9 }));
+        assert_eq!(
+            Barcode::parse("6901234567891"),
+            Err(BarcodeError::CheckDigit {
+                expected: 2,
+                found: 1
+            })
+        );
+        assert_eq!(
+            Barcode::parse("69012345"),
+            Err(BarcodeError::CheckDigit {
+                expected: 1,
+                found: 5
+            })
+        );
+        assert_eq!(
+            Barcode::parse("690123456789"),
+            Err(BarcodeError::CheckDigit {
+                expected: 7,
+                found: 9
+            })
+        );
         assert_eq!(Barcode::parse("12345"), Err(BarcodeError::Length(5)));
         assert_eq!(Barcode::parse("6.90123E+12"), Err(BarcodeError::NotDigits));
     }
 
     #[test]
     fn builds_ean13() {
-        assert_eq!(Barcode::ean13_from_body("690123456789").unwrap().as_str(), "6901234567892");
+        assert_eq!(
+            Barcode::ean13_from_body("690123456789").unwrap().as_str(),
+            "6901234567892"
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! PostgreSQL server. The same migrations and queries run on both.
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 use shopdesk_migrations::{Migrator, MigratorTrait};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,7 +23,10 @@ pub enum DbError {
     #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://USER@HOST/DB")]
     InvalidUrl(String),
     #[error("cannot create the folder {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the database: {0}")]
     Connect(#[source] DbErr),
     #[error("cannot migrate the database: {0}")]
@@ -34,15 +39,22 @@ impl DbConfig {
     /// Parses `sqlite://PATH`, `sqlite:PATH` or `postgres://...` / `postgresql://...`.
     pub fn parse(url: &str) -> Result<Self, DbError> {
         let url = url.trim();
-        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() || path == ":memory:" {
                 return Err(DbError::InvalidUrl(url.to_string()));
             }
-            return Ok(Self::Sqlite { path: PathBuf::from(path) });
+            return Ok(Self::Sqlite {
+                path: PathBuf::from(path),
+            });
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self::Postgres { url: url.to_string() });
+            return Ok(Self::Postgres {
+                url: url.to_string(),
+            });
         }
         Err(DbError::InvalidUrl(url.to_string()))
     }
@@ -50,7 +62,9 @@ impl DbConfig {
     /// The database a user gets without configuring anything: `shopdesk.db` in the OS app-data folder
     /// (`SHOPDESK_DATA_DIR` overrides the folder, for tests and portable installs).
     pub fn default_sqlite() -> Self {
-        Self::Sqlite { path: data_dir().join("shopdesk.db") }
+        Self::Sqlite {
+            path: data_dir().join("shopdesk.db"),
+        }
     }
 
     /// `SHOPDESK_DATABASE_URL` when set, else the default SQLite file.
@@ -112,8 +126,10 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbError> {
     let mut opts = match config {
         DbConfig::Sqlite { path } => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|source| DbError::Folder { path: parent.display().to_string(), source })?;
+                std::fs::create_dir_all(parent).map_err(|source| DbError::Folder {
+                    path: parent.display().to_string(),
+                    source,
+                })?;
             }
             let path = path.clone();
             let mut o = ConnectOptions::new("sqlite://shopdesk.db");
@@ -134,7 +150,8 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbError> {
             o
         }
     };
-    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10));
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10));
     Database::connect(opts).await.map_err(DbError::Connect)
 }
 
@@ -147,7 +164,10 @@ pub async fn connect_and_migrate(config: &DbConfig) -> Result<DatabaseConnection
 /// Reads one pragma (used to prove the SQLite settings took effect).
 pub async fn sqlite_pragma(db: &DatabaseConnection, name: &str) -> Result<String, DbError> {
     let row = db
-        .query_one_raw(Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {name}")))
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            format!("PRAGMA {name}"),
+        ))
         .await?
         .ok_or_else(|| DbError::Query(DbErr::RecordNotFound(format!("PRAGMA {name}"))))?;
     let value: Result<String, _> = row.try_get_by_index(0);
@@ -165,10 +185,20 @@ mod tests {
     fn parses_urls() {
         assert_eq!(
             DbConfig::parse("sqlite:///tmp/a b.db").unwrap(),
-            DbConfig::Sqlite { path: PathBuf::from("/tmp/a b.db") }
+            DbConfig::Sqlite {
+                path: PathBuf::from("/tmp/a b.db")
+            }
         );
-        assert_eq!(DbConfig::parse("sqlite:rel.db?mode=rwc").unwrap(), DbConfig::Sqlite { path: "rel.db".into() });
-        assert!(matches!(DbConfig::parse("postgres://u:p@h/db").unwrap(), DbConfig::Postgres { .. }));
+        assert_eq!(
+            DbConfig::parse("sqlite:rel.db?mode=rwc").unwrap(),
+            DbConfig::Sqlite {
+                path: "rel.db".into()
+            }
+        );
+        assert!(matches!(
+            DbConfig::parse("postgres://u:p@h/db").unwrap(),
+            DbConfig::Postgres { .. }
+        ));
         assert!(DbConfig::parse("mysql://x").is_err());
         assert!(DbConfig::parse("sqlite://").is_err());
     }
@@ -176,6 +206,9 @@ mod tests {
     #[test]
     fn masks_postgres_password() {
         let c = DbConfig::parse("postgres://shop:secret@db.local:5432/shopdesk").unwrap();
-        assert_eq!(c.display_url(), "postgres://shop:***@db.local:5432/shopdesk");
+        assert_eq!(
+            c.display_url(),
+            "postgres://shop:***@db.local:5432/shopdesk"
+        );
     }
 }

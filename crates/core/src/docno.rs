@@ -6,7 +6,11 @@
 use crate::entities::doc_sequences;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-pub async fn next(conn: &impl ConnectionTrait, prefix: &str, biz_date: chrono::NaiveDate) -> Result<String, sea_orm::DbErr> {
+pub async fn next(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+    biz_date: chrono::NaiveDate,
+) -> Result<String, sea_orm::DbErr> {
     let day = biz_date.format("%Y%m%d").to_string();
     let row = doc_sequences::Entity::find()
         .filter(doc_sequences::Column::Prefix.eq(prefix))

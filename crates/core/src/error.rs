@@ -21,7 +21,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, code: &str) -> Self {
-        Self { field: field.to_string(), code: code.to_string(), params: BTreeMap::new() }
+        Self {
+            field: field.to_string(),
+            code: code.to_string(),
+            params: BTreeMap::new(),
+        }
     }
 
     pub fn with(mut self, key: &str, value: impl ToString) -> Self {

@@ -3,11 +3,11 @@
 //! Codes and barcodes are written as text cells so Excel never turns `6901234567892` into `6.90123E+12`;
 //! amounts are written as numbers with a fixed number format, converted from exact decimals at the last moment.
 
+use crate::Shopdesk;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::listing::ListQuery;
 use crate::masterdata::{self, Cell, ExportTable, MasterDataError};
-use crate::Shopdesk;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -65,12 +65,20 @@ pub struct ExportResult {
 }
 
 /// Builds the table of a list with the same filters as the screen.
-pub async fn table(desk: &Shopdesk, actor: &Actor, kind: ListKind, q: &ListQuery, lang: &str) -> Result<ExportTable, MasterDataError> {
+pub async fn table(
+    desk: &Shopdesk,
+    actor: &Actor,
+    kind: ListKind,
+    q: &ListQuery,
+    lang: &str,
+) -> Result<ExportTable, MasterDataError> {
     match kind {
         ListKind::Products => masterdata::products::export_table(desk, actor, q, lang).await,
         ListKind::Suppliers => masterdata::suppliers::export_table(desk, actor, q, lang).await,
         ListKind::Warehouses => masterdata::warehouses::export_table(desk, actor, q, lang).await,
-        ListKind::Locations => masterdata::warehouses::export_locations_table(desk, actor, q, lang).await,
+        ListKind::Locations => {
+            masterdata::warehouses::export_locations_table(desk, actor, q, lang).await
+        }
         ListKind::Customers => masterdata::customers::export_table(desk, actor, q, lang).await,
     }
 }
@@ -86,13 +94,28 @@ pub async fn export_list(
 ) -> Result<ExportResult, ExportError> {
     let t = table(desk, actor, kind, q, lang).await?;
     let rows = t.rows.len() as u64;
-    write_xlsx(&t, path).map_err(|source| ExportError::Write { path: path.display().to_string(), source })?;
-    Ok(ExportResult { path: path.display().to_string(), rows })
+    write_xlsx(&t, path).map_err(|source| ExportError::Write {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows,
+    })
 }
 
 /// A file name for an export: `商品_20261122-0930.xlsx` in the given folder.
-pub fn default_path(dir: &Path, t_sheet: &str, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> PathBuf {
-    dir.join(format!("{}_{}.xlsx", t_sheet, now.with_timezone(&tz).format("%Y%m%d-%H%M%S")))
+pub fn default_path(
+    dir: &Path,
+    t_sheet: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> PathBuf {
+    dir.join(format!(
+        "{}_{}.xlsx",
+        t_sheet,
+        now.with_timezone(&tz).format("%Y%m%d-%H%M%S")
+    ))
 }
 
 pub fn write_xlsx(t: &ExportTable, path: &Path) -> Result<(), XlsxError> {

@@ -44,7 +44,9 @@ pub struct Shopdesk {
 
 impl std::fmt::Debug for Shopdesk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shopdesk").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Shopdesk")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -53,7 +55,12 @@ impl Shopdesk {
     pub async fn open(config: DbConfig, clock: Arc<dyn Clock>) -> Result<Self, db::DbError> {
         let db = db::connect_and_migrate(&config).await?;
         let company = settings::load(&db).await?;
-        Ok(Self { db, config, clock, company: Arc::new(std::sync::RwLock::new(company)) })
+        Ok(Self {
+            db,
+            config,
+            clock,
+            company: Arc::new(std::sync::RwLock::new(company)),
+        })
     }
 
     pub fn db(&self) -> &sea_orm::DatabaseConnection {
@@ -78,7 +85,10 @@ impl Shopdesk {
 
     /// The company settings as last loaded or saved.
     pub fn company(&self) -> settings::CompanySettings {
-        self.company.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.company
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub(crate) fn set_company(&self, s: settings::CompanySettings) {

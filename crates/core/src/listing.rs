@@ -1,7 +1,9 @@
 //! Server-side list queries: search, filters, sort and pagination, shared by every list screen and export.
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, Select,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -41,11 +43,18 @@ impl ListQuery {
     }
 
     pub fn page_size(&self) -> u64 {
-        if self.page_size == 0 { DEFAULT_PAGE_SIZE } else { Ord::min(self.page_size, MAX_PAGE_SIZE) }
+        if self.page_size == 0 {
+            DEFAULT_PAGE_SIZE
+        } else {
+            Ord::min(self.page_size, MAX_PAGE_SIZE)
+        }
     }
 
     pub fn search_text(&self) -> Option<&str> {
-        self.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        self.search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -63,7 +72,11 @@ pub struct Page<T> {
 
 /// `%text%` with LIKE's own wildcards escaped, lower-cased (matched against `LOWER(col)`).
 pub fn contains_pattern(text: &str) -> LikeExpr {
-    let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
@@ -105,9 +118,18 @@ pub fn apply_sort<E: EntityTrait>(
     let col = q
         .sort
         .as_deref()
-        .and_then(|s| sortable.iter().find(|(name, _)| *name == s).map(|(_, c)| *c))
+        .and_then(|s| {
+            sortable
+                .iter()
+                .find(|(name, _)| *name == s)
+                .map(|(_, c)| *c)
+        })
         .unwrap_or(default_sort);
-    if q.desc { select.order_by_desc(col) } else { select.order_by_asc(col) }
+    if q.desc {
+        select.order_by_desc(col)
+    } else {
+        select.order_by_asc(col)
+    }
 }
 
 #[cfg(test)]
@@ -116,10 +138,21 @@ mod tests {
 
     #[test]
     fn page_bounds() {
-        let q = ListQuery { page: 0, page_size: 10_000, ..Default::default() };
+        let q = ListQuery {
+            page: 0,
+            page_size: 10_000,
+            ..Default::default()
+        };
         assert_eq!(q.page(), 1);
         assert_eq!(q.page_size(), MAX_PAGE_SIZE);
         assert_eq!(ListQuery::default().page_size(), DEFAULT_PAGE_SIZE);
-        assert_eq!(ListQuery { search: Some("  ".into()), ..Default::default() }.search_text(), None);
+        assert_eq!(
+            ListQuery {
+                search: Some("  ".into()),
+                ..Default::default()
+            }
+            .search_text(),
+            None
+        );
     }
 }

@@ -109,7 +109,10 @@ impl Money {
         let d = parse_decimal(text)?;
         let digits = currency.minor_digits();
         if d.normalize().scale() > digits {
-            return Err(MoneyError::TooManyDecimals { value: text.trim().to_string(), max: digits });
+            return Err(MoneyError::TooManyDecimals {
+                value: text.trim().to_string(),
+                max: digits,
+            });
         }
         let minor = (d * Decimal::from(10i64.pow(digits)))
             .to_i64()
@@ -118,7 +121,11 @@ impl Money {
     }
 
     /// Converts an exact decimal amount with an explicit rounding rule.
-    pub fn from_decimal(d: Decimal, currency: Currency, rounding: RoundingStrategy) -> Result<Self, MoneyError> {
+    pub fn from_decimal(
+        d: Decimal,
+        currency: Currency,
+        rounding: RoundingStrategy,
+    ) -> Result<Self, MoneyError> {
         let digits = currency.minor_digits();
         let minor = (d * Decimal::from(10i64.pow(digits)))
             .round_dp_with_strategy(0, rounding)
@@ -135,12 +142,21 @@ impl Money {
         if self.currency != other.currency {
             return Err(MoneyError::CurrencyMismatch(self.currency, other.currency));
         }
-        let minor = self.minor.checked_add(other.minor).ok_or_else(|| MoneyError::OutOfRange("sum".into()))?;
-        Ok(Money { minor, currency: self.currency })
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or_else(|| MoneyError::OutOfRange("sum".into()))?;
+        Ok(Money {
+            minor,
+            currency: self.currency,
+        })
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
-        self.checked_add(Money { minor: -other.minor, currency: other.currency })
+        self.checked_add(Money {
+            minor: -other.minor,
+            currency: other.currency,
+        })
     }
 
     /// Splits an amount into `parts` shares that add up exactly (the first shares take the extra fen).
@@ -151,7 +167,12 @@ impl Money {
         let n = parts as i64;
         let base = self.minor.div_euclid(n);
         let rest = self.minor.rem_euclid(n);
-        (0..n).map(|i| Money { minor: base + i64::from(i < rest), currency: self.currency }).collect()
+        (0..n)
+            .map(|i| Money {
+                minor: base + i64::from(i < rest),
+                currency: self.currency,
+            })
+            .collect()
     }
 }
 
@@ -181,14 +202,19 @@ impl UnitPrice {
     pub fn parse(text: &str) -> Result<Self, MoneyError> {
         let d = parse_decimal(text)?;
         if d.normalize().scale() > Self::SCALE {
-            return Err(MoneyError::TooManyDecimals { value: text.trim().to_string(), max: Self::SCALE });
+            return Err(MoneyError::TooManyDecimals {
+                value: text.trim().to_string(),
+                max: Self::SCALE,
+            });
         }
         Self::from_decimal_exact(d).ok_or_else(|| MoneyError::OutOfRange(text.to_string()))
     }
 
     /// Converts a decimal, rounding half away from zero to 4 decimals.
     pub fn from_decimal_rounded(d: Decimal) -> Option<Self> {
-        Self::from_decimal_exact(d.round_dp_with_strategy(Self::SCALE, RoundingStrategy::MidpointAwayFromZero))
+        Self::from_decimal_exact(
+            d.round_dp_with_strategy(Self::SCALE, RoundingStrategy::MidpointAwayFromZero),
+        )
     }
 
     fn from_decimal_exact(d: Decimal) -> Option<Self> {
@@ -236,17 +262,35 @@ mod tests {
         assert_eq!(m.minor(), 1_234_567_890_123_456);
         assert_eq!(m.to_string(), "12345678901234.56");
         assert_eq!(Money::parse("-0.01", Currency::CNY).unwrap().minor(), -1);
-        assert_eq!(Money::parse("1,234.5", Currency::CNY).unwrap().to_string(), "1234.50");
-        assert!(matches!(Money::parse("0.001", Currency::CNY), Err(MoneyError::TooManyDecimals { .. })));
-        assert!(matches!(Money::parse("abc", Currency::CNY), Err(MoneyError::NotANumber(_))));
-        assert_eq!(Money::parse("1500", Currency::parse("jpy").unwrap()).unwrap().minor(), 1500);
+        assert_eq!(
+            Money::parse("1,234.5", Currency::CNY).unwrap().to_string(),
+            "1234.50"
+        );
+        assert!(matches!(
+            Money::parse("0.001", Currency::CNY),
+            Err(MoneyError::TooManyDecimals { .. })
+        ));
+        assert!(matches!(
+            Money::parse("abc", Currency::CNY),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert_eq!(
+            Money::parse("1500", Currency::parse("jpy").unwrap())
+                .unwrap()
+                .minor(),
+            1500
+        );
     }
 
     #[test]
     fn sums_of_thirds_are_exact() {
         // The float trap from STACK.md: 3 × 333333333333.33 must be 999999999999.99, not 1e12.
         let third = Money::parse("333333333333.33", Currency::CNY).unwrap();
-        let sum = third.checked_add(third).unwrap().checked_add(third).unwrap();
+        let sum = third
+            .checked_add(third)
+            .unwrap()
+            .checked_add(third)
+            .unwrap();
         assert_eq!(sum.to_string(), "999999999999.99");
     }
 
@@ -254,7 +298,10 @@ mod tests {
     fn currencies_never_mix() {
         let a = Money::parse("1", Currency::CNY).unwrap();
         let b = Money::parse("1", Currency::USD).unwrap();
-        assert!(matches!(a.checked_add(b), Err(MoneyError::CurrencyMismatch(..))));
+        assert!(matches!(
+            a.checked_add(b),
+            Err(MoneyError::CurrencyMismatch(..))
+        ));
     }
 
     #[test]
@@ -265,7 +312,12 @@ mod tests {
         // negative: −0.025 → −0.03
         assert_eq!(p.times(-2, Currency::CNY).unwrap().minor(), -3);
         assert_eq!(p.times(1, Currency::CNY).unwrap().minor(), 1);
-        assert_eq!(UnitPrice::from_decimal_rounded(Decimal::new(123455, 5)).unwrap().ten_thousandths(), 12346);
+        assert_eq!(
+            UnitPrice::from_decimal_rounded(Decimal::new(123455, 5))
+                .unwrap()
+                .ten_thousandths(),
+            12346
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Company settings (name, time zone of the business day, base currency), stored in the `settings` table.
 
+use crate::Shopdesk;
 use crate::audit;
 use crate::auth::{Actor, AuthError, Permission};
 use crate::entities::settings;
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::money::Currency;
-use crate::Shopdesk;
 use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -21,7 +21,11 @@ pub struct CompanySettings {
 
 impl Default for CompanySettings {
     fn default() -> Self {
-        Self { company_name: "我的店铺".into(), time_zone: "Asia/Shanghai".into(), currency: "CNY".into() }
+        Self {
+            company_name: "我的店铺".into(),
+            time_zone: "Asia/Shanghai".into(),
+            currency: "CNY".into(),
+        }
     }
 }
 
@@ -85,7 +89,11 @@ pub async fn get(desk: &Shopdesk, actor: &Actor) -> Result<CompanySettings, Sett
     Ok(load(desk.db()).await?)
 }
 
-pub async fn update(desk: &Shopdesk, actor: &Actor, new: CompanySettings) -> Result<CompanySettings, SettingsError> {
+pub async fn update(
+    desk: &Shopdesk,
+    actor: &Actor,
+    new: CompanySettings,
+) -> Result<CompanySettings, SettingsError> {
     actor.require(Permission::EditSettings)?;
     let new = CompanySettings {
         company_name: new.company_name.trim().to_string(),
@@ -95,11 +103,33 @@ pub async fn update(desk: &Shopdesk, actor: &Actor, new: CompanySettings) -> Res
     new.validate().map_err(SettingsError::Validation)?;
     let txn = desk.db().begin().await?;
     let before = load(&txn).await?;
-    for (k, v) in [("company_name", &new.company_name), ("time_zone", &new.time_zone), ("currency", &new.currency)] {
-        settings::Entity::delete_by_id(k.to_string()).exec(&txn).await?;
-        settings::Entity::insert(settings::ActiveModel { key: Set(k.into()), value: Set(v.clone()) }).exec(&txn).await?;
+    for (k, v) in [
+        ("company_name", &new.company_name),
+        ("time_zone", &new.time_zone),
+        ("currency", &new.currency),
+    ] {
+        settings::Entity::delete_by_id(k.to_string())
+            .exec(&txn)
+            .await?;
+        settings::Entity::insert(settings::ActiveModel {
+            key: Set(k.into()),
+            value: Set(v.clone()),
+        })
+        .exec(&txn)
+        .await?;
     }
-    audit::record(desk, &txn, actor, audit::Action::Update, "settings", None, "company", Some(&before), Some(&new)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        audit::Action::Update,
+        "settings",
+        None,
+        "company",
+        Some(&before),
+        Some(&new),
+    )
+    .await?;
     txn.commit().await?;
     desk.set_company(new.clone());
     Ok(new)

@@ -1,1 +1,8 @@
+//! Integration tests: whole flows through the core on a fresh database per test, each on SQLite and PostgreSQL.
 
+mod auth_roles;
+mod backup;
+mod database;
+mod demo_and_lists;
+mod export;
+mod masterdata;

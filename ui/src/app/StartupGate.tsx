@@ -27,8 +27,8 @@ export function StartupGate() {
   const defaultLanguage = data?.default_language;
 
   useEffect(() => {
-    if (user) adoptUserLanguage(user);
-    else if (!storedLanguage() && isLanguage(defaultLanguage)) void applyLanguage(defaultLanguage);
+    adoptUserLanguage(user);
+    if (!user && !storedLanguage() && isLanguage(defaultLanguage)) void applyLanguage(defaultLanguage);
   }, [user, defaultLanguage]);
 
   if (status.isPending) {

@@ -11,12 +11,21 @@ import { appKeys } from './appKeys';
 
 /** Set when the user picked a language on this screen: that choice beats the one saved with the account. */
 let chosenHere = false;
+/** The session whose language was adopted: later refreshes of the same session never switch the language. */
+let adoptedFor: number | null = null;
 
 /**
- * Called whenever the logged-in user is known (start-up, login, setup): uses the language saved with the account,
- * unless the user just chose one before logging in, which is then saved with the account instead.
+ * Called whenever the logged-in user is known (start-up, login, setup) and with null after logout. Once per session
+ * it uses the language saved with the account, unless the user just chose one before logging in, which is then saved
+ * with the account instead.
  */
-export function adoptUserLanguage(actor: Actor): void {
+export function adoptUserLanguage(actor: Actor | null): void {
+  if (!actor) {
+    adoptedFor = null;
+    return;
+  }
+  if (adoptedFor === actor.user_id) return;
+  adoptedFor = actor.user_id;
   const current = currentLanguage();
   if (chosenHere) {
     chosenHere = false;
@@ -35,7 +44,8 @@ export function useLanguageSwitch() {
 
   const setLanguage = useCallback(
     async (lang: Language) => {
-      chosenHere = true;
+      // Before login the choice is remembered for the account that logs in next; after login it is saved at once.
+      chosenHere = !qc.getQueryData<AppStatus>(appKeys.status)?.user;
       await applyLanguage(lang);
       qc.setQueryData<AppStatus>(appKeys.status, (s) =>
         s && s.user ? { ...s, user: { ...s.user, language: lang } } : s,

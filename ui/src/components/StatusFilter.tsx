@@ -2,7 +2,7 @@ import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** Active (default), archived or all records. */
-export function StatusFilter({ value, onChange }: { value: string | null; onChange: (v: string) => void }) {
+export function StatusFilter({ value, onChange }: { value: string | null | undefined; onChange: (v: string) => void }) {
   const { t } = useTranslation();
   return (
     <Select

@@ -1,5 +1,3 @@
-import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import zhCommon from './locales/zh-CN/common.json';
 import zhAuth from './locales/zh-CN/auth.json';
 import zhDashboard from './locales/zh-CN/dashboard.json';

@@ -8,7 +8,6 @@ import {
   checkNoSpaces,
   checkPhone,
   checkUnitPrice,
-  isBlank,
 } from './validation';
 import type { FieldCheck } from './validation';
 
@@ -28,9 +27,8 @@ export function useRules() {
         },
       });
     return {
-      required: (): FormRule => ({
-        validator: (_rule, value: unknown) => (isBlank(value) ? fail('required') : Promise.resolve()),
-      }),
+      /** Required, and not only spaces (the core trims); marks the label with the required asterisk. */
+      required: (): FormRule => ({ required: true, whitespace: true, message: t('errors:field.required') }),
       maxLength: (max: number): FormRule => ({
         validator: (_rule, value: unknown) =>
           typeof value === 'string' && charLength(value) > max ? fail('too_long', { max }) : Promise.resolve(),

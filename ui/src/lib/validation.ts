@@ -14,10 +14,6 @@ export function charLength(v: string): number {
   return [...v.trim()].length;
 }
 
-export function isBlank(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
-}
-
 /** A unit price or cost as decimal text: optional, not negative, at most 4 decimals. */
 export function checkUnitPrice(value: string): FieldCheck {
   const t = value.trim().replace(/[,，\s]/g, '');

@@ -1,14 +1,17 @@
 //! Customers, with tags such as VIP.
 
 use super::{Cell, Check, ExportTable, MasterDataError, RecordStatus, header};
+use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
 use crate::entities::customers;
 use crate::error::FieldError;
 use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
-use crate::Shopdesk;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -46,11 +49,18 @@ pub struct CustomerInput {
 
 /// Tags are stored as `,A,B,` so that "has tag X" is `tags LIKE '%,X,%'` on every database.
 pub(crate) fn encode_tags(tags: &[String]) -> String {
-    if tags.is_empty() { String::new() } else { format!(",{},", tags.join(",")) }
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", tags.join(","))
+    }
 }
 
 fn decode_tags(s: &str) -> Vec<String> {
-    s.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 impl From<customers::Model> for Customer {
@@ -109,7 +119,12 @@ fn filtered(q: &ListQuery) -> sea_orm::Select<customers::Entity> {
     let mut sel = customers::Entity::find();
     if let Some(s) = q.search_text() {
         sel = sel.filter(search_any(
-            &[customers::Column::Code, customers::Column::Name, customers::Column::Phone, customers::Column::City],
+            &[
+                customers::Column::Code,
+                customers::Column::Name,
+                customers::Column::Phone,
+                customers::Column::City,
+            ],
             s,
         ));
     }
@@ -132,10 +147,20 @@ const SORTABLE: &[(&str, customers::Column)] = &[
     ("created_at", customers::Column::CreatedAt),
 ];
 
-pub async fn list(desk: &Shopdesk, actor: &Actor, q: &ListQuery) -> Result<Page<Customer>, MasterDataError> {
+pub async fn list(
+    desk: &Shopdesk,
+    actor: &Actor,
+    q: &ListQuery,
+) -> Result<Page<Customer>, MasterDataError> {
     actor.require(Permission::ViewMasterData)?;
-    let (rows, total) = fetch_page(desk.db(), filtered(q), q, SORTABLE, customers::Column::Code).await?;
-    Ok(Page { items: rows.into_iter().map(Customer::from).collect(), total, page: q.page(), page_size: q.page_size() })
+    let (rows, total) =
+        fetch_page(desk.db(), filtered(q), q, SORTABLE, customers::Column::Code).await?;
+    Ok(Page {
+        items: rows.into_iter().map(Customer::from).collect(),
+        total,
+        page: q.page(),
+        page_size: q.page_size(),
+    })
 }
 
 pub async fn get(desk: &Shopdesk, actor: &Actor, id: i64) -> Result<Customer, MasterDataError> {
@@ -144,21 +169,36 @@ pub async fn get(desk: &Shopdesk, actor: &Actor, id: i64) -> Result<Customer, Ma
         .one(desk.db())
         .await?
         .map(Customer::from)
-        .ok_or(MasterDataError::NotFound { entity: "customer", id })
+        .ok_or(MasterDataError::NotFound {
+            entity: "customer",
+            id,
+        })
 }
 
-async fn ensure_unique(conn: &impl ConnectionTrait, code: &str, except: Option<i64>) -> Result<(), MasterDataError> {
+async fn ensure_unique(
+    conn: &impl ConnectionTrait,
+    code: &str,
+    except: Option<i64>,
+) -> Result<(), MasterDataError> {
     let mut q = customers::Entity::find().filter(customers::Column::Code.eq(code));
     if let Some(id) = except {
         q = q.filter(customers::Column::Id.ne(id));
     }
     if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate { entity: "customer", field: "code", value: code.to_string() });
+        return Err(MasterDataError::Duplicate {
+            entity: "customer",
+            field: "code",
+            value: code.to_string(),
+        });
     }
     Ok(())
 }
 
-pub async fn create(desk: &Shopdesk, actor: &Actor, input: &CustomerInput) -> Result<Customer, MasterDataError> {
+pub async fn create(
+    desk: &Shopdesk,
+    actor: &Actor,
+    input: &CustomerInput,
+) -> Result<Customer, MasterDataError> {
     actor.require(Permission::EditCustomers)?;
     let v = validate(input)?;
     let now = desk.now();
@@ -182,16 +222,39 @@ pub async fn create(desk: &Shopdesk, actor: &Actor, input: &CustomerInput) -> Re
     .insert(&txn)
     .await?;
     let c = Customer::from(m);
-    audit::record(desk, &txn, actor, Action::Create, "customer", Some(c.id), &c.code, None::<&()>, Some(&c)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Create,
+        "customer",
+        Some(c.id),
+        &c.code,
+        None::<&()>,
+        Some(&c),
+    )
+    .await?;
     txn.commit().await?;
     Ok(c)
 }
 
-pub async fn update(desk: &Shopdesk, actor: &Actor, id: i64, input: &CustomerInput) -> Result<Customer, MasterDataError> {
+pub async fn update(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    input: &CustomerInput,
+) -> Result<Customer, MasterDataError> {
     actor.require(Permission::EditCustomers)?;
     let v = validate(input)?;
     let txn = desk.db().begin().await?;
-    let current = customers::Entity::find_by_id(id).one(&txn).await?.ok_or(MasterDataError::NotFound { entity: "customer", id })?;
+    let current =
+        customers::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "customer",
+                id,
+            })?;
     ensure_unique(&txn, &v.code, Some(id)).await?;
     let before = Customer::from(current.clone());
     let mut am: customers::ActiveModel = current.into();
@@ -206,29 +269,74 @@ pub async fn update(desk: &Shopdesk, actor: &Actor, id: i64, input: &CustomerInp
     am.notes = Set(v.notes);
     am.updated_at = Set(desk.now());
     let after = Customer::from(am.update(&txn).await?);
-    audit::record(desk, &txn, actor, Action::Update, "customer", Some(id), &after.code, Some(&before), Some(&after)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "customer",
+        Some(id),
+        &after.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
-pub async fn set_archived(desk: &Shopdesk, actor: &Actor, id: i64, archive: bool) -> Result<Customer, MasterDataError> {
+pub async fn set_archived(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    archive: bool,
+) -> Result<Customer, MasterDataError> {
     actor.require(Permission::EditCustomers)?;
     let txn = desk.db().begin().await?;
-    let current = customers::Entity::find_by_id(id).one(&txn).await?.ok_or(MasterDataError::NotFound { entity: "customer", id })?;
+    let current =
+        customers::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "customer",
+                id,
+            })?;
     let before = Customer::from(current.clone());
     let mut am: customers::ActiveModel = current.into();
     am.status = Set(if archive { "archived" } else { "active" }.into());
     am.updated_at = Set(desk.now());
     let after = Customer::from(am.update(&txn).await?);
-    let action = if archive { Action::Archive } else { Action::Restore };
-    audit::record(desk, &txn, actor, action, "customer", Some(id), &after.code, Some(&before), Some(&after)).await?;
+    let action = if archive {
+        Action::Archive
+    } else {
+        Action::Restore
+    };
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        action,
+        "customer",
+        Some(id),
+        &after.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
-pub async fn export_table(desk: &Shopdesk, actor: &Actor, q: &ListQuery, lang: &str) -> Result<ExportTable, MasterDataError> {
+pub async fn export_table(
+    desk: &Shopdesk,
+    actor: &Actor,
+    q: &ListQuery,
+    lang: &str,
+) -> Result<ExportTable, MasterDataError> {
     actor.require(Permission::ExportData)?;
-    let rows = apply_sort(filtered(q), q, SORTABLE, customers::Column::Code).all(desk.db()).await?;
+    let rows = apply_sort(filtered(q), q, SORTABLE, customers::Column::Code)
+        .all(desk.db())
+        .await?;
     let h = |zh, en| header(lang, zh, en);
     Ok(ExportTable {
         sheet: h("客户", "Customers"),

@@ -22,7 +22,11 @@ pub enum MasterDataError {
     #[error("invalid input: {0}")]
     Validation(FieldErrors),
     #[error("{entity} with {field} `{value}` already exists")]
-    Duplicate { entity: &'static str, field: &'static str, value: String },
+    Duplicate {
+        entity: &'static str,
+        field: &'static str,
+        value: String,
+    },
     #[error("{entity} #{id} does not exist")]
     NotFound { entity: &'static str, id: i64 },
     #[error(transparent)]
@@ -34,17 +38,24 @@ impl From<MasterDataError> for ApiError {
         match e {
             MasterDataError::Auth(a) => a.into(),
             MasterDataError::Validation(v) => v.into(),
-            MasterDataError::Duplicate { entity, field, ref value } => {
+            MasterDataError::Duplicate {
+                entity,
+                field,
+                ref value,
+            } => {
                 let value = value.clone();
                 let mut err = ApiError::new("masterdata.duplicate", e.to_string())
                     .with_field(field)
                     .with_param("entity", entity)
                     .with_param("value", value.clone());
-                err.details.push(FieldError::new(field, "duplicate").with("value", value));
+                err.details
+                    .push(FieldError::new(field, "duplicate").with("value", value));
                 err
             }
             MasterDataError::NotFound { entity, id } => {
-                ApiError::new("masterdata.not_found", e.to_string()).with_param("entity", entity).with_param("id", id)
+                ApiError::new("masterdata.not_found", e.to_string())
+                    .with_param("entity", entity)
+                    .with_param("id", id)
             }
             MasterDataError::Db(d) => d.into(),
         }
@@ -68,7 +79,11 @@ impl RecordStatus {
     }
 
     pub fn parse(s: &str) -> RecordStatus {
-        if s == "archived" { RecordStatus::Archived } else { RecordStatus::Active }
+        if s == "archived" {
+            RecordStatus::Archived
+        } else {
+            RecordStatus::Active
+        }
     }
 }
 
@@ -119,9 +134,15 @@ impl Check {
         let v = value.trim();
         if !v.is_empty() {
             let digits = v.chars().filter(char::is_ascii_digit).count();
-            let ok_chars = v.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
+            let ok_chars = v
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
             let mobile_cn = v.len() == 11 && v.starts_with('1') && digits == 11;
-            if !ok_chars || digits < 7 || digits > 15 || (v.len() == 11 && v.starts_with('1') && !mobile_cn) {
+            if !ok_chars
+                || digits < 7
+                || digits > 15
+                || (v.len() == 11 && v.starts_with('1') && !mobile_cn)
+            {
                 self.push(FieldError::new(field, "phone"));
             }
         }
@@ -132,7 +153,10 @@ impl Check {
         let v = value.trim();
         if !v.is_empty() {
             let ok = v.split_once('@').is_some_and(|(user, host)| {
-                !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+                !user.is_empty()
+                    && host.contains('.')
+                    && !host.starts_with('.')
+                    && !host.ends_with('.')
             }) && !v.chars().any(char::is_whitespace);
             if !ok {
                 self.push(FieldError::new(field, "email"));
@@ -205,5 +229,9 @@ pub struct ExportTable {
 }
 
 pub(crate) fn header(lang: &str, zh: &str, en: &str) -> String {
-    if lang.starts_with("zh") { zh.to_string() } else { en.to_string() }
+    if lang.starts_with("zh") {
+        zh.to_string()
+    } else {
+        en.to_string()
+    }
 }

@@ -1,6 +1,7 @@
 //! Products / SKUs.
 
 use super::{Cell, Check, ExportTable, MasterDataError, RecordStatus, header, price_text};
+use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
 use crate::barcode::Barcode;
@@ -8,11 +9,10 @@ use crate::entities::products;
 use crate::error::FieldError;
 use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
 use crate::money::{Currency, UnitPrice};
-use crate::Shopdesk;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -99,17 +99,22 @@ struct Valid {
 fn validate(desk: &Shopdesk, i: &ProductInput) -> Result<Valid, MasterDataError> {
     let mut c = Check::default();
     let sku = c.code("sku", &i.sku, 64);
-    let barcode = i.barcode.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(|b| match Barcode::parse(b) {
-        Ok(code) => code.as_str().to_string(),
-        Err(e) => {
-            let mut fe = FieldError::new("barcode", e.code());
-            if let crate::barcode::BarcodeError::CheckDigit { expected, .. } = e {
-                fe = fe.with("expected", expected);
+    let barcode = i
+        .barcode
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(|b| match Barcode::parse(b) {
+            Ok(code) => code.as_str().to_string(),
+            Err(e) => {
+                let mut fe = FieldError::new("barcode", e.code());
+                if let crate::barcode::BarcodeError::CheckDigit { expected, .. } = e {
+                    fe = fe.with("expected", expected);
+                }
+                c.push(fe);
+                b.to_string()
             }
-            c.push(fe);
-            b.to_string()
-        }
-    });
+        });
     let name = c.required("name", &i.name, 200);
     let spec = c.optional("spec", &i.spec, 200);
     let unit = c.required("unit", &i.unit, 16);
@@ -117,7 +122,12 @@ fn validate(desk: &Shopdesk, i: &ProductInput) -> Result<Valid, MasterDataError>
     let brand = c.optional("brand", &i.brand, 64);
     let cost = c.unit_price("cost", &i.cost);
     let price = c.unit_price("price", &i.price);
-    let currency = match i.currency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let currency = match i
+        .currency
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => desk.company().currency,
         Some(code) => match Currency::parse(code) {
             Ok(cur) => cur.as_str().to_string(),
@@ -129,16 +139,36 @@ fn validate(desk: &Shopdesk, i: &ProductInput) -> Result<Valid, MasterDataError>
     };
     let safety_stock = c.non_negative("safety_stock", i.safety_stock);
     c.finish()?;
-    Ok(Valid { sku, barcode, name, spec, unit, category, brand, cost, price, currency, safety_stock })
+    Ok(Valid {
+        sku,
+        barcode,
+        name,
+        spec,
+        unit,
+        category,
+        brand,
+        cost,
+        price,
+        currency,
+        safety_stock,
+    })
 }
 
-async fn ensure_unique(conn: &impl ConnectionTrait, v: &Valid, except: Option<i64>) -> Result<(), MasterDataError> {
+async fn ensure_unique(
+    conn: &impl ConnectionTrait,
+    v: &Valid,
+    except: Option<i64>,
+) -> Result<(), MasterDataError> {
     let mut q = products::Entity::find().filter(products::Column::Sku.eq(&v.sku));
     if let Some(id) = except {
         q = q.filter(products::Column::Id.ne(id));
     }
     if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate { entity: "product", field: "sku", value: v.sku.clone() });
+        return Err(MasterDataError::Duplicate {
+            entity: "product",
+            field: "sku",
+            value: v.sku.clone(),
+        });
     }
     if let Some(b) = &v.barcode {
         let mut q = products::Entity::find().filter(products::Column::Barcode.eq(b));
@@ -146,7 +176,11 @@ async fn ensure_unique(conn: &impl ConnectionTrait, v: &Valid, except: Option<i6
             q = q.filter(products::Column::Id.ne(id));
         }
         if q.count(conn).await? > 0 {
-            return Err(MasterDataError::Duplicate { entity: "product", field: "barcode", value: b.clone() });
+            return Err(MasterDataError::Duplicate {
+                entity: "product",
+                field: "barcode",
+                value: b.clone(),
+            });
         }
     }
     Ok(())
@@ -156,7 +190,12 @@ fn filtered(q: &ListQuery) -> sea_orm::Select<products::Entity> {
     let mut sel = products::Entity::find();
     if let Some(s) = q.search_text() {
         sel = sel.filter(search_any(
-            &[products::Column::Sku, products::Column::Name, products::Column::Barcode, products::Column::Spec],
+            &[
+                products::Column::Sku,
+                products::Column::Name,
+                products::Column::Barcode,
+                products::Column::Spec,
+            ],
             s,
         ));
     }
@@ -186,10 +225,20 @@ const SORTABLE: &[(&str, products::Column)] = &[
     ("created_at", products::Column::CreatedAt),
 ];
 
-pub async fn list(desk: &Shopdesk, actor: &Actor, q: &ListQuery) -> Result<Page<Product>, MasterDataError> {
+pub async fn list(
+    desk: &Shopdesk,
+    actor: &Actor,
+    q: &ListQuery,
+) -> Result<Page<Product>, MasterDataError> {
     actor.require(Permission::ViewMasterData)?;
-    let (rows, total) = fetch_page(desk.db(), filtered(q), q, SORTABLE, products::Column::Sku).await?;
-    Ok(Page { items: rows.into_iter().map(Product::from).collect(), total, page: q.page(), page_size: q.page_size() })
+    let (rows, total) =
+        fetch_page(desk.db(), filtered(q), q, SORTABLE, products::Column::Sku).await?;
+    Ok(Page {
+        items: rows.into_iter().map(Product::from).collect(),
+        total,
+        page: q.page(),
+        page_size: q.page_size(),
+    })
 }
 
 pub async fn get(desk: &Shopdesk, actor: &Actor, id: i64) -> Result<Product, MasterDataError> {
@@ -198,15 +247,30 @@ pub async fn get(desk: &Shopdesk, actor: &Actor, id: i64) -> Result<Product, Mas
         .one(desk.db())
         .await?
         .map(Product::from)
-        .ok_or(MasterDataError::NotFound { entity: "product", id })
+        .ok_or(MasterDataError::NotFound {
+            entity: "product",
+            id,
+        })
 }
 
-pub async fn find_by_sku(desk: &Shopdesk, actor: &Actor, sku: &str) -> Result<Option<Product>, MasterDataError> {
+pub async fn find_by_sku(
+    desk: &Shopdesk,
+    actor: &Actor,
+    sku: &str,
+) -> Result<Option<Product>, MasterDataError> {
     actor.require(Permission::ViewMasterData)?;
-    Ok(products::Entity::find().filter(products::Column::Sku.eq(sku.trim())).one(desk.db()).await?.map(Product::from))
+    Ok(products::Entity::find()
+        .filter(products::Column::Sku.eq(sku.trim()))
+        .one(desk.db())
+        .await?
+        .map(Product::from))
 }
 
-pub async fn create(desk: &Shopdesk, actor: &Actor, input: &ProductInput) -> Result<Product, MasterDataError> {
+pub async fn create(
+    desk: &Shopdesk,
+    actor: &Actor,
+    input: &ProductInput,
+) -> Result<Product, MasterDataError> {
     actor.require(Permission::EditProducts)?;
     let v = validate(desk, input)?;
     let now = desk.now();
@@ -232,17 +296,39 @@ pub async fn create(desk: &Shopdesk, actor: &Actor, input: &ProductInput) -> Res
     .insert(&txn)
     .await?;
     let p = Product::from(model);
-    audit::record(desk, &txn, actor, Action::Create, "product", Some(p.id), &p.sku, None::<&()>, Some(&p)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Create,
+        "product",
+        Some(p.id),
+        &p.sku,
+        None::<&()>,
+        Some(&p),
+    )
+    .await?;
     txn.commit().await?;
     Ok(p)
 }
 
-pub async fn update(desk: &Shopdesk, actor: &Actor, id: i64, input: &ProductInput) -> Result<Product, MasterDataError> {
+pub async fn update(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    input: &ProductInput,
+) -> Result<Product, MasterDataError> {
     actor.require(Permission::EditProducts)?;
     let v = validate(desk, input)?;
     let txn = desk.db().begin().await?;
     let current =
-        products::Entity::find_by_id(id).one(&txn).await?.ok_or(MasterDataError::NotFound { entity: "product", id })?;
+        products::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "product",
+                id,
+            })?;
     ensure_unique(&txn, &v, Some(id)).await?;
     let before = Product::from(current.clone());
     let mut am: products::ActiveModel = current.into();
@@ -259,25 +345,66 @@ pub async fn update(desk: &Shopdesk, actor: &Actor, id: i64, input: &ProductInpu
     am.safety_stock = Set(v.safety_stock);
     am.updated_at = Set(desk.now());
     let after = Product::from(am.update(&txn).await?);
-    audit::record(desk, &txn, actor, Action::Update, "product", Some(id), &after.sku, Some(&before), Some(&after)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "product",
+        Some(id),
+        &after.sku,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
 /// Archives (`archive = true`) or restores a product. Products are never deleted: documents refer to them.
-pub async fn set_archived(desk: &Shopdesk, actor: &Actor, id: i64, archive: bool) -> Result<Product, MasterDataError> {
+pub async fn set_archived(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    archive: bool,
+) -> Result<Product, MasterDataError> {
     actor.require(Permission::EditProducts)?;
     let txn = desk.db().begin().await?;
     let current =
-        products::Entity::find_by_id(id).one(&txn).await?.ok_or(MasterDataError::NotFound { entity: "product", id })?;
+        products::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "product",
+                id,
+            })?;
     let before = Product::from(current.clone());
     let mut am: products::ActiveModel = current.into();
-    let status = if archive { RecordStatus::Archived } else { RecordStatus::Active };
+    let status = if archive {
+        RecordStatus::Archived
+    } else {
+        RecordStatus::Active
+    };
     am.status = Set(status.as_str().into());
     am.updated_at = Set(desk.now());
     let after = Product::from(am.update(&txn).await?);
-    let action = if archive { Action::Archive } else { Action::Restore };
-    audit::record(desk, &txn, actor, action, "product", Some(id), &after.sku, Some(&before), Some(&after)).await?;
+    let action = if archive {
+        Action::Archive
+    } else {
+        Action::Restore
+    };
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        action,
+        "product",
+        Some(id),
+        &after.sku,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -315,7 +442,9 @@ pub async fn export_table(
     lang: &str,
 ) -> Result<ExportTable, MasterDataError> {
     actor.require(Permission::ExportData)?;
-    let rows = apply_sort(filtered(q), q, SORTABLE, products::Column::Sku).all(desk.db()).await?;
+    let rows = apply_sort(filtered(q), q, SORTABLE, products::Column::Sku)
+        .all(desk.db())
+        .await?;
     let h = |zh, en| header(lang, zh, en);
     Ok(ExportTable {
         sheet: h("商品", "Products"),

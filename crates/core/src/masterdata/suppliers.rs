@@ -1,16 +1,16 @@
 //! Suppliers, with qualification status (资质审核) and certificates with expiry dates.
 
 use super::{Cell, Check, ExportTable, MasterDataError, RecordStatus, header};
+use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
 use crate::entities::{supplier_certificates as certs, suppliers};
 use crate::error::FieldError;
 use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
-use crate::Shopdesk;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -70,7 +70,12 @@ pub struct SupplierInput {
 fn to_domain(m: suppliers::Model, certs: Vec<certs::Model>) -> Supplier {
     let certificates: Vec<Certificate> = certs
         .into_iter()
-        .map(|c| Certificate { id: Some(c.id), kind: c.kind, number: c.number, expires_on: c.expires_on })
+        .map(|c| Certificate {
+            id: Some(c.id),
+            kind: c.kind,
+            number: c.number,
+            expires_on: c.expires_on,
+        })
         .collect();
     let next_expiry = certificates.iter().filter_map(|c| c.expires_on).min();
     Supplier {
@@ -93,7 +98,10 @@ fn to_domain(m: suppliers::Model, certs: Vec<certs::Model>) -> Supplier {
     }
 }
 
-async fn with_certs(conn: &impl ConnectionTrait, rows: Vec<suppliers::Model>) -> Result<Vec<Supplier>, sea_orm::DbErr> {
+async fn with_certs(
+    conn: &impl ConnectionTrait,
+    rows: Vec<suppliers::Model>,
+) -> Result<Vec<Supplier>, sea_orm::DbErr> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut by_supplier: HashMap<i64, Vec<certs::Model>> = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -131,7 +139,11 @@ struct Valid {
 
 fn validate(i: &SupplierInput) -> Result<Valid, MasterDataError> {
     let mut c = Check::default();
-    let qualification = if i.qualification.trim().is_empty() { "candidate".to_string() } else { i.qualification.clone() };
+    let qualification = if i.qualification.trim().is_empty() {
+        "candidate".to_string()
+    } else {
+        i.qualification.clone()
+    };
     let v = Valid {
         code: c.code("code", &i.code, 32),
         name: c.required("name", &i.name, 200),
@@ -142,7 +154,11 @@ fn validate(i: &SupplierInput) -> Result<Valid, MasterDataError> {
         payment_terms: c.optional("payment_terms", &i.payment_terms, 64),
         payment_days: {
             if !(0..=365).contains(&i.payment_days) {
-                c.push(FieldError::new("payment_days", "range").with("min", 0).with("max", 365));
+                c.push(
+                    FieldError::new("payment_days", "range")
+                        .with("min", 0)
+                        .with("max", 365),
+                );
             }
             i.payment_days
         },
@@ -168,7 +184,12 @@ fn filtered(q: &ListQuery) -> sea_orm::Select<suppliers::Entity> {
     let mut sel = suppliers::Entity::find();
     if let Some(s) = q.search_text() {
         sel = sel.filter(search_any(
-            &[suppliers::Column::Code, suppliers::Column::Name, suppliers::Column::ContactName, suppliers::Column::Phone],
+            &[
+                suppliers::Column::Code,
+                suppliers::Column::Name,
+                suppliers::Column::ContactName,
+                suppliers::Column::Phone,
+            ],
             s,
         ));
     }
@@ -191,14 +212,31 @@ const SORTABLE: &[(&str, suppliers::Column)] = &[
     ("updated_at", suppliers::Column::UpdatedAt),
 ];
 
-pub async fn list(desk: &Shopdesk, actor: &Actor, q: &ListQuery) -> Result<Page<Supplier>, MasterDataError> {
+pub async fn list(
+    desk: &Shopdesk,
+    actor: &Actor,
+    q: &ListQuery,
+) -> Result<Page<Supplier>, MasterDataError> {
     actor.require(Permission::ViewMasterData)?;
-    let (rows, total) = fetch_page(desk.db(), filtered(q), q, SORTABLE, suppliers::Column::Code).await?;
-    Ok(Page { items: with_certs(desk.db(), rows).await?, total, page: q.page(), page_size: q.page_size() })
+    let (rows, total) =
+        fetch_page(desk.db(), filtered(q), q, SORTABLE, suppliers::Column::Code).await?;
+    Ok(Page {
+        items: with_certs(desk.db(), rows).await?,
+        total,
+        page: q.page(),
+        page_size: q.page_size(),
+    })
 }
 
 async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<Supplier, MasterDataError> {
-    let m = suppliers::Entity::find_by_id(id).one(conn).await?.ok_or(MasterDataError::NotFound { entity: "supplier", id })?;
+    let m =
+        suppliers::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "supplier",
+                id,
+            })?;
     Ok(with_certs(conn, vec![m]).await?.remove(0))
 }
 
@@ -207,19 +245,34 @@ pub async fn get(desk: &Shopdesk, actor: &Actor, id: i64) -> Result<Supplier, Ma
     load(desk.db(), id).await
 }
 
-async fn ensure_unique(conn: &impl ConnectionTrait, code: &str, except: Option<i64>) -> Result<(), MasterDataError> {
+async fn ensure_unique(
+    conn: &impl ConnectionTrait,
+    code: &str,
+    except: Option<i64>,
+) -> Result<(), MasterDataError> {
     let mut q = suppliers::Entity::find().filter(suppliers::Column::Code.eq(code));
     if let Some(id) = except {
         q = q.filter(suppliers::Column::Id.ne(id));
     }
     if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate { entity: "supplier", field: "code", value: code.to_string() });
+        return Err(MasterDataError::Duplicate {
+            entity: "supplier",
+            field: "code",
+            value: code.to_string(),
+        });
     }
     Ok(())
 }
 
-async fn replace_certificates(conn: &impl ConnectionTrait, supplier_id: i64, list: &[Certificate]) -> Result<(), sea_orm::DbErr> {
-    certs::Entity::delete_many().filter(certs::Column::SupplierId.eq(supplier_id)).exec(conn).await?;
+async fn replace_certificates(
+    conn: &impl ConnectionTrait,
+    supplier_id: i64,
+    list: &[Certificate],
+) -> Result<(), sea_orm::DbErr> {
+    certs::Entity::delete_many()
+        .filter(certs::Column::SupplierId.eq(supplier_id))
+        .exec(conn)
+        .await?;
     if !list.is_empty() {
         certs::Entity::insert_many(list.iter().map(|c| certs::ActiveModel {
             supplier_id: Set(supplier_id),
@@ -234,7 +287,11 @@ async fn replace_certificates(conn: &impl ConnectionTrait, supplier_id: i64, lis
     Ok(())
 }
 
-pub async fn create(desk: &Shopdesk, actor: &Actor, input: &SupplierInput) -> Result<Supplier, MasterDataError> {
+pub async fn create(
+    desk: &Shopdesk,
+    actor: &Actor,
+    input: &SupplierInput,
+) -> Result<Supplier, MasterDataError> {
     actor.require(Permission::EditSuppliers)?;
     let v = validate(input)?;
     let now = desk.now();
@@ -260,18 +317,41 @@ pub async fn create(desk: &Shopdesk, actor: &Actor, input: &SupplierInput) -> Re
     .await?;
     replace_certificates(&txn, m.id, &v.certificates).await?;
     let s = load(&txn, m.id).await?;
-    audit::record(desk, &txn, actor, Action::Create, "supplier", Some(s.id), &s.code, None::<&()>, Some(&s)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Create,
+        "supplier",
+        Some(s.id),
+        &s.code,
+        None::<&()>,
+        Some(&s),
+    )
+    .await?;
     txn.commit().await?;
     Ok(s)
 }
 
-pub async fn update(desk: &Shopdesk, actor: &Actor, id: i64, input: &SupplierInput) -> Result<Supplier, MasterDataError> {
+pub async fn update(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    input: &SupplierInput,
+) -> Result<Supplier, MasterDataError> {
     actor.require(Permission::EditSuppliers)?;
     let v = validate(input)?;
     let txn = desk.db().begin().await?;
     let before = load(&txn, id).await?;
     ensure_unique(&txn, &v.code, Some(id)).await?;
-    let current = suppliers::Entity::find_by_id(id).one(&txn).await?.ok_or(MasterDataError::NotFound { entity: "supplier", id })?;
+    let current =
+        suppliers::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "supplier",
+                id,
+            })?;
     let mut am: suppliers::ActiveModel = current.into();
     am.code = Set(v.code);
     am.name = Set(v.name);
@@ -287,23 +367,61 @@ pub async fn update(desk: &Shopdesk, actor: &Actor, id: i64, input: &SupplierInp
     am.update(&txn).await?;
     replace_certificates(&txn, id, &v.certificates).await?;
     let after = load(&txn, id).await?;
-    audit::record(desk, &txn, actor, Action::Update, "supplier", Some(id), &after.code, Some(&before), Some(&after)).await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "supplier",
+        Some(id),
+        &after.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
-pub async fn set_archived(desk: &Shopdesk, actor: &Actor, id: i64, archive: bool) -> Result<Supplier, MasterDataError> {
+pub async fn set_archived(
+    desk: &Shopdesk,
+    actor: &Actor,
+    id: i64,
+    archive: bool,
+) -> Result<Supplier, MasterDataError> {
     actor.require(Permission::EditSuppliers)?;
     let txn = desk.db().begin().await?;
     let before = load(&txn, id).await?;
-    let current = suppliers::Entity::find_by_id(id).one(&txn).await?.ok_or(MasterDataError::NotFound { entity: "supplier", id })?;
+    let current =
+        suppliers::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(MasterDataError::NotFound {
+                entity: "supplier",
+                id,
+            })?;
     let mut am: suppliers::ActiveModel = current.into();
     am.status = Set(if archive { "archived" } else { "active" }.into());
     am.updated_at = Set(desk.now());
     am.update(&txn).await?;
     let after = load(&txn, id).await?;
-    let action = if archive { Action::Archive } else { Action::Restore };
-    audit::record(desk, &txn, actor, action, "supplier", Some(id), &after.code, Some(&before), Some(&after)).await?;
+    let action = if archive {
+        Action::Archive
+    } else {
+        Action::Restore
+    };
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        action,
+        "supplier",
+        Some(id),
+        &after.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -322,7 +440,11 @@ pub struct ExpiringCertificate {
     pub days_left: i64,
 }
 
-pub async fn expiring_certificates(desk: &Shopdesk, actor: &Actor, days: i64) -> Result<Vec<ExpiringCertificate>, MasterDataError> {
+pub async fn expiring_certificates(
+    desk: &Shopdesk,
+    actor: &Actor,
+    days: i64,
+) -> Result<Vec<ExpiringCertificate>, MasterDataError> {
     actor.require(Permission::ViewMasterData)?;
     let today = desk.biz_date(desk.now());
     let limit = today + chrono::Duration::days(days);
@@ -358,9 +480,16 @@ pub async fn expiring_certificates(desk: &Shopdesk, actor: &Actor, days: i64) ->
         .collect())
 }
 
-pub async fn export_table(desk: &Shopdesk, actor: &Actor, q: &ListQuery, lang: &str) -> Result<ExportTable, MasterDataError> {
+pub async fn export_table(
+    desk: &Shopdesk,
+    actor: &Actor,
+    q: &ListQuery,
+    lang: &str,
+) -> Result<ExportTable, MasterDataError> {
     actor.require(Permission::ExportData)?;
-    let rows = apply_sort(filtered(q), q, SORTABLE, suppliers::Column::Code).all(desk.db()).await?;
+    let rows = apply_sort(filtered(q), q, SORTABLE, suppliers::Column::Code)
+        .all(desk.db())
+        .await?;
     let rows = with_certs(desk.db(), rows).await?;
     let h = |zh, en| header(lang, zh, en);
     Ok(ExportTable {

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { LoginInput } from '../../bindings/LoginInput';
 import { call } from '../../api/invoke';
 import { errorMessage } from '../../api/errors';
-import { appKeys } from '../../app/appKeys';
 import { useSetSessionUser } from '../../app/session';
 import { useRules } from '../../lib/rules';
 import { AuthLayout } from './AuthLayout';
@@ -17,7 +16,6 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginInput>();
   const rules = useRules();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const setUser = useSetSessionUser();
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -25,7 +23,6 @@ export function LoginPage() {
     mutationFn: (input: LoginInput) => call('login', input),
     onSuccess: (actor) => {
       setUser(actor);
-      void qc.invalidateQueries({ queryKey: appKeys.status });
       navigate('/dashboard', { replace: true });
     },
     onError: (e) => setFailure(errorMessage(t, e)),

@@ -89,7 +89,7 @@ export function SetupPage({ onAdminCreated, onFinished }: Props) {
         <Form<AdminForm>
           form={form}
           layout="vertical"
-          initialValues={{ username: 'admin', display_name: '', password: '', password2: '', language: i18n.language }}
+          initialValues={{ username: '', display_name: '', password: '', password2: '', language: i18n.language }}
           onFinish={(v) => setup.mutate(v)}
         >
           <Form.Item
@@ -97,7 +97,7 @@ export function SetupPage({ onAdminCreated, onFinished }: Props) {
             label={t('auth:fields.username')}
             rules={[rules.required(), rules.maxLength(64), rules.noSpaces()]}
           >
-            <Input autoFocus autoComplete="username" data-testid="setup-username" />
+            <Input autoFocus autoComplete="username" data-testid="setup-username" placeholder={t('auth:setup.usernamePlaceholder')} />
           </Form.Item>
           <Form.Item name="display_name" label={t('auth:fields.displayName')} rules={[rules.maxLength(128)]}>
             <Input data-testid="setup-display-name" placeholder={t('auth:setup.displayNamePlaceholder')} />

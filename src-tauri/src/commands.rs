@@ -1,0 +1,463 @@
+//! The Tauri commands. Each one: parse input → call the core → map the result. The table at the bottom is the
+//! single list of commands: it feeds `generate_handler!` and the generated TypeScript command map.
+
+use crate::dto::*;
+use crate::state::{AppConfig, AppState, system_language};
+use shopdesk_core::audit::{AuditEntry, AuditQuery};
+use shopdesk_core::auth::{self, Actor, NewUser, User};
+use shopdesk_core::backup::{self, BackupInfo};
+use shopdesk_core::dashboard::{self, Dashboard};
+use shopdesk_core::demo::{self, DemoSummary};
+use shopdesk_core::export::{self, ExportResult};
+use shopdesk_core::listing::{ListQuery, Page};
+use shopdesk_core::masterdata::customers::{self, Customer, CustomerInput};
+use shopdesk_core::masterdata::products::{self, Product, ProductFacets, ProductInput};
+use shopdesk_core::masterdata::suppliers::{self, Supplier, SupplierInput};
+use shopdesk_core::masterdata::warehouses::{
+    self, Location, LocationInput, Warehouse, WarehouseInput,
+};
+use shopdesk_core::settings::{self, CompanySettings};
+use shopdesk_core::{ApiError, DbConfig, audit};
+use std::path::PathBuf;
+use tauri::State;
+
+type R<T> = Result<T, ApiError>;
+type St<'a> = State<'a, AppState>;
+
+// ---- session ----
+
+#[tauri::command]
+async fn app_status(state: St<'_>) -> R<AppStatus> {
+    let startup_error = state.startup_error.lock().await.clone();
+    let user = state.session.lock().await.clone();
+    let desk = state.desk.read().await;
+    let (needs_setup, db_url, db_kind, company) = match desk.as_ref() {
+        Some(d) => (
+            auth::needs_setup(d).await?,
+            d.config().display_url(),
+            match d.config() {
+                DbConfig::Sqlite { .. } => "sqlite",
+                DbConfig::Postgres { .. } => "postgres",
+            },
+            Some(d.company()),
+        ),
+        None => (false, String::new(), "sqlite", None),
+    };
+    Ok(AppStatus {
+        needs_setup,
+        user,
+        db_url,
+        db_kind: db_kind.into(),
+        data_dir: state.data_dir.display().to_string(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        default_language: system_language(),
+        company,
+        startup_error,
+    })
+}
+
+#[tauri::command]
+async fn setup_admin(state: St<'_>, input: NewUser) -> R<Actor> {
+    let desk = state.desk().await?;
+    let actor = auth::setup_admin(&desk, input).await?;
+    *state.session.lock().await = Some(actor.clone());
+    Ok(actor)
+}
+
+#[tauri::command]
+async fn login(state: St<'_>, input: LoginInput) -> R<Actor> {
+    let desk = state.desk().await?;
+    let actor = auth::login(&desk, &input.username, &input.password).await?;
+    *state.session.lock().await = Some(actor.clone());
+    Ok(actor)
+}
+
+#[tauri::command]
+async fn logout(state: St<'_>) -> R<()> {
+    *state.session.lock().await = None;
+    Ok(())
+}
+
+#[tauri::command]
+async fn set_language(state: St<'_>, input: LanguageInput) -> R<()> {
+    let mut session = state.session.lock().await;
+    if let Some(actor) = session.as_mut() {
+        let desk = state.desk().await?;
+        auth::set_own_language(&desk, actor, &input.language).await?;
+        actor.language = input.language;
+    }
+    Ok(())
+}
+
+#[tauri::command]
+async fn load_demo(state: St<'_>, input: DemoInput) -> R<DemoSummary> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(demo::load(&desk, &actor, input.seed.unwrap_or(demo::DEFAULT_SEED)).await?)
+}
+
+#[tauri::command]
+async fn dashboard(state: St<'_>) -> R<Dashboard> {
+    let (desk, actor) = state.ctx().await?;
+    dashboard::load(&desk, &actor).await
+}
+
+// ---- products ----
+
+#[tauri::command]
+async fn products_list(state: St<'_>, input: ListQuery) -> R<Page<Product>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(products::list(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn product_get(state: St<'_>, input: IdInput) -> R<Product> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(products::get(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn product_create(state: St<'_>, input: ProductInput) -> R<Product> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(products::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn product_update(state: St<'_>, input: ProductUpdate) -> R<Product> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(products::update(&desk, &actor, input.id, &input.data).await?)
+}
+
+#[tauri::command]
+async fn product_set_archived(state: St<'_>, input: ArchiveInput) -> R<Product> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(products::set_archived(&desk, &actor, input.id, input.archived).await?)
+}
+
+#[tauri::command]
+async fn product_facets(state: St<'_>) -> R<ProductFacets> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(products::facets(&desk, &actor).await?)
+}
+
+// ---- suppliers ----
+
+#[tauri::command]
+async fn suppliers_list(state: St<'_>, input: ListQuery) -> R<Page<Supplier>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(suppliers::list(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn supplier_get(state: St<'_>, input: IdInput) -> R<Supplier> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(suppliers::get(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn supplier_create(state: St<'_>, input: SupplierInput) -> R<Supplier> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(suppliers::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn supplier_update(state: St<'_>, input: SupplierUpdate) -> R<Supplier> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(suppliers::update(&desk, &actor, input.id, &input.data).await?)
+}
+
+#[tauri::command]
+async fn supplier_set_archived(state: St<'_>, input: ArchiveInput) -> R<Supplier> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(suppliers::set_archived(&desk, &actor, input.id, input.archived).await?)
+}
+
+// ---- warehouses and locations ----
+
+#[tauri::command]
+async fn warehouses_list(state: St<'_>, input: ListQuery) -> R<Page<Warehouse>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::list(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn warehouse_create(state: St<'_>, input: WarehouseInput) -> R<Warehouse> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn warehouse_update(state: St<'_>, input: WarehouseUpdate) -> R<Warehouse> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::update(&desk, &actor, input.id, &input.data).await?)
+}
+
+#[tauri::command]
+async fn warehouse_set_archived(state: St<'_>, input: ArchiveInput) -> R<Warehouse> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::set_archived(&desk, &actor, input.id, input.archived).await?)
+}
+
+#[tauri::command]
+async fn locations_list(state: St<'_>, input: ListQuery) -> R<Page<Location>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::list_locations(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn location_create(state: St<'_>, input: LocationInput) -> R<Location> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::create_location(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn location_update(state: St<'_>, input: LocationUpdate) -> R<Location> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::update_location(&desk, &actor, input.id, &input.data).await?)
+}
+
+#[tauri::command]
+async fn location_set_archived(state: St<'_>, input: ArchiveInput) -> R<Location> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(warehouses::set_location_archived(&desk, &actor, input.id, input.archived).await?)
+}
+
+// ---- customers ----
+
+#[tauri::command]
+async fn customers_list(state: St<'_>, input: ListQuery) -> R<Page<Customer>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(customers::list(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn customer_create(state: St<'_>, input: CustomerInput) -> R<Customer> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(customers::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn customer_update(state: St<'_>, input: CustomerUpdate) -> R<Customer> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(customers::update(&desk, &actor, input.id, &input.data).await?)
+}
+
+#[tauri::command]
+async fn customer_set_archived(state: St<'_>, input: ArchiveInput) -> R<Customer> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(customers::set_archived(&desk, &actor, input.id, input.archived).await?)
+}
+
+// ---- export, audit, users, settings, database, backups ----
+
+/// Exports go to the user's Downloads folder (`SHOPDESK_EXPORT_DIR` overrides it).
+fn export_dir(state: &AppState) -> PathBuf {
+    if let Ok(d) = std::env::var("SHOPDESK_EXPORT_DIR")
+        && !d.trim().is_empty()
+    {
+        return PathBuf::from(d);
+    }
+    directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(PathBuf::from))
+        .unwrap_or_else(|| state.data_dir.join("exports"))
+}
+
+#[tauri::command]
+async fn export_list(state: St<'_>, input: ExportInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let table = export::table(&desk, &actor, input.list, &input.query, &input.language).await?;
+    let path = export::default_path(&dir, &table.sheet, desk.now(), desk.company().tz());
+    export::write_xlsx(&table, &path).map_err(|e| {
+        ApiError::new("export.write", e.to_string()).with_param("path", path.display().to_string())
+    })?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: table.rows.len() as u64,
+    })
+}
+
+#[tauri::command]
+async fn audit_list(state: St<'_>, input: AuditQuery) -> R<Page<AuditEntry>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(audit::list(&desk, &actor, input).await?)
+}
+
+#[tauri::command]
+async fn users_list(state: St<'_>) -> R<Vec<User>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(auth::list_users(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn user_create(state: St<'_>, input: NewUser) -> R<User> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(auth::create_user(&desk, &actor, input).await?)
+}
+
+#[tauri::command]
+async fn user_update(state: St<'_>, input: UserUpdateInput) -> R<User> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(auth::update_user(&desk, &actor, input.id, input.data).await?)
+}
+
+#[tauri::command]
+async fn settings_get(state: St<'_>) -> R<CompanySettings> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(settings::get(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn settings_update(state: St<'_>, input: CompanySettings) -> R<CompanySettings> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(settings::update(&desk, &actor, input).await?)
+}
+
+async fn database_info(state: &AppState) -> R<DatabaseInfo> {
+    let configured = state.config.lock().await.database_url.clone();
+    let desk = state.desk.read().await;
+    let (url, kind) = match desk.as_ref().map(|d| d.config()) {
+        Some(c @ DbConfig::Sqlite { .. }) => (c.display_url(), "sqlite"),
+        Some(c @ DbConfig::Postgres { .. }) => (c.display_url(), "postgres"),
+        None => (String::new(), "sqlite"),
+    };
+    Ok(DatabaseInfo {
+        url,
+        kind: kind.into(),
+        configured_url: configured
+            .map(|u| DbConfig::parse(&u).map(|c| c.display_url()).unwrap_or(u)),
+        data_dir: state.data_dir.display().to_string(),
+    })
+}
+
+#[tauri::command]
+async fn database_get(state: St<'_>) -> R<DatabaseInfo> {
+    let (_desk, actor) = state.ctx().await?;
+    actor
+        .require(auth::Permission::EditSettings)
+        .map_err(ApiError::from)?;
+    drop(_desk);
+    database_info(&state).await
+}
+
+#[tauri::command]
+async fn database_set(state: St<'_>, input: DatabaseInput) -> R<DatabaseInfo> {
+    let (desk, actor) = state.ctx().await?;
+    actor
+        .require(auth::Permission::EditSettings)
+        .map_err(ApiError::from)?;
+    drop(desk);
+    let url = input
+        .url
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    if let Some(u) = &url {
+        // Only accept a URL that opens: a typo must not leave the office without a database at the next start.
+        let c = DbConfig::parse(u)?;
+        let conn = shopdesk_core::db::connect(&c).await?;
+        conn.close().await.ok();
+    }
+    state.save_config(AppConfig { database_url: url }).await?;
+    database_info(&state).await
+}
+
+#[tauri::command]
+async fn backups_list(state: St<'_>) -> R<Vec<BackupInfo>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(backup::list(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn backup_now(state: St<'_>) -> R<BackupInfo> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(backup::backup_now(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn backup_restore(state: St<'_>, input: RestoreInput) -> R<()> {
+    let actor = state.ctx().await?.1;
+    let mut slot = state.desk.write().await;
+    let desk = slot
+        .take()
+        .ok_or_else(|| ApiError::new("db.connect", "the database is not open"))?;
+    match backup::restore(desk, &actor, std::path::Path::new(&input.path)).await {
+        Ok(restored) => {
+            *slot = Some(restored);
+            Ok(())
+        }
+        Err((back, e)) => {
+            *slot = back;
+            Err(e.into())
+        }
+    }
+}
+
+macro_rules! command_table {
+    ($( $name:ident : $input:ty => $output:ty ),* $(,)?) => {
+        /// The invoke handler with every command.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// (name, input type, output type) of every command, for the generated TypeScript map.
+        pub fn table_with(cfg: &ts_rs::Config) -> Vec<(&'static str, String, String)> {
+            use ts_rs::TS;
+            vec![$((stringify!($name), <$input as TS>::name(cfg), <$output as TS>::name(cfg))),*]
+        }
+
+        /// Exports every input and output type (and their dependencies) as TypeScript into `dir`.
+        pub fn export_types(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
+            $(
+                crate::bindings::export_with_deps::<$input>(dir)?;
+                crate::bindings::export_with_deps::<$output>(dir)?;
+            )*
+            crate::bindings::export_with_deps::<ApiError>(dir)?;
+            Ok(())
+        }
+    };
+}
+
+command_table! {
+    app_status: () => AppStatus,
+    setup_admin: NewUser => Actor,
+    login: LoginInput => Actor,
+    logout: () => (),
+    set_language: LanguageInput => (),
+    load_demo: DemoInput => DemoSummary,
+    dashboard: () => Dashboard,
+    products_list: ListQuery => Page<Product>,
+    product_get: IdInput => Product,
+    product_create: ProductInput => Product,
+    product_update: ProductUpdate => Product,
+    product_set_archived: ArchiveInput => Product,
+    product_facets: () => ProductFacets,
+    suppliers_list: ListQuery => Page<Supplier>,
+    supplier_get: IdInput => Supplier,
+    supplier_create: SupplierInput => Supplier,
+    supplier_update: SupplierUpdate => Supplier,
+    supplier_set_archived: ArchiveInput => Supplier,
+    warehouses_list: ListQuery => Page<Warehouse>,
+    warehouse_create: WarehouseInput => Warehouse,
+    warehouse_update: WarehouseUpdate => Warehouse,
+    warehouse_set_archived: ArchiveInput => Warehouse,
+    locations_list: ListQuery => Page<Location>,
+    location_create: LocationInput => Location,
+    location_update: LocationUpdate => Location,
+    location_set_archived: ArchiveInput => Location,
+    customers_list: ListQuery => Page<Customer>,
+    customer_create: CustomerInput => Customer,
+    customer_update: CustomerUpdate => Customer,
+    customer_set_archived: ArchiveInput => Customer,
+    export_list: ExportInput => ExportResult,
+    audit_list: AuditQuery => Page<AuditEntry>,
+    users_list: () => Vec<User>,
+    user_create: NewUser => User,
+    user_update: UserUpdateInput => User,
+    settings_get: () => CompanySettings,
+    settings_update: CompanySettings => CompanySettings,
+    database_get: () => DatabaseInfo,
+    database_set: DatabaseInput => DatabaseInfo,
+    backups_list: () => Vec<BackupInfo>,
+    backup_now: () => BackupInfo,
+    backup_restore: RestoreInput => (),
+}

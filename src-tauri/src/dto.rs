@@ -1,0 +1,117 @@
+//! Boundary types: the inputs and outputs of commands that are not core domain types themselves.
+//! **API Boundary:** their TypeScript twins are generated into `ui/src/bindings` (see [`crate::bindings`]).
+
+use serde::{Deserialize, Serialize};
+use shopdesk_core::ApiError;
+use shopdesk_core::auth::Actor;
+use shopdesk_core::export::ListKind;
+use shopdesk_core::listing::ListQuery;
+use shopdesk_core::settings::CompanySettings;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AppStatus {
+    pub needs_setup: bool,
+    pub user: Option<Actor>,
+    pub db_url: String,
+    /// `sqlite` or `postgres`.
+    pub db_kind: String,
+    pub data_dir: String,
+    pub version: String,
+    /// The language to show before anyone logs in (`zh-CN` unless the system speaks English).
+    pub default_language: String,
+    pub company: Option<CompanySettings>,
+    /// Set when the database could not be opened: the UI shows it with the URL and a retry button.
+    pub startup_error: Option<ApiError>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct LoginInput {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct LanguageInput {
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DemoInput {
+    #[ts(type = "number | null")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IdInput {
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ArchiveInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub archived: bool,
+}
+
+macro_rules! update_input {
+    ($name:ident, $data:ty) => {
+        #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+        pub struct $name {
+            #[ts(type = "number")]
+            pub id: i64,
+            pub data: $data,
+        }
+    };
+}
+
+update_input!(
+    ProductUpdate,
+    shopdesk_core::masterdata::products::ProductInput
+);
+update_input!(
+    SupplierUpdate,
+    shopdesk_core::masterdata::suppliers::SupplierInput
+);
+update_input!(
+    WarehouseUpdate,
+    shopdesk_core::masterdata::warehouses::WarehouseInput
+);
+update_input!(
+    LocationUpdate,
+    shopdesk_core::masterdata::warehouses::LocationInput
+);
+update_input!(
+    CustomerUpdate,
+    shopdesk_core::masterdata::customers::CustomerInput
+);
+update_input!(UserUpdateInput, shopdesk_core::auth::UserUpdate);
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ExportInput {
+    pub list: ListKind,
+    pub query: ListQuery,
+    /// Header language: `zh-CN` or `en`.
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DatabaseInfo {
+    /// The database in use now (password masked).
+    pub url: String,
+    pub kind: String,
+    /// The URL saved in the settings, used from the next start (null: the embedded SQLite file).
+    pub configured_url: Option<String>,
+    pub data_dir: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DatabaseInput {
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RestoreInput {
+    pub path: String,
+}

@@ -41,7 +41,24 @@ async fn app_status(state: St<'_>) -> R<AppStatus> {
             },
             Some(d.company()),
         ),
-        None => (false, String::new(), "sqlite", None),
+        None => {
+            // Show the user which database could not be opened.
+            let configured = state.config.lock().await.database_url.clone();
+            let url = std::env::var("SHOPDESK_DATABASE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .or(configured);
+            let shown = match url {
+                Some(u) => DbConfig::parse(&u).map(|c| c.display_url()).unwrap_or(u),
+                None => DbConfig::default_sqlite().display_url(),
+            };
+            let kind = if shown.starts_with("postgres") {
+                "postgres"
+            } else {
+                "sqlite"
+            };
+            (false, shown, kind, None)
+        }
     };
     Ok(AppStatus {
         needs_setup,

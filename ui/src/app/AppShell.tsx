@@ -1,3 +1,4 @@
+import type { ButtonProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { App, Avatar, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -61,6 +62,7 @@ export function AppShell() {
       title: t('common:header.logoutConfirm'),
       okText: t('common:header.logout'),
       cancelText: t('common:actions.cancel'),
+      okButtonProps: { 'data-testid': 'logout-confirm' } as ButtonProps,
       onOk: async () => {
         try {
           await call('logout', null);

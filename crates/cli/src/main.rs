@@ -75,8 +75,22 @@ enum Command {
         #[arg(long)]
         auto: bool,
     },
+    /// Benchmarks that print figures (use a scratch database: they add data).
+    #[command(subcommand)]
+    Bench(BenchCmd),
     /// Restore the database from a backup file (checked first; the current database is saved beforehand).
     Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Grow the products table to N rows and time the list screen's queries and the Excel export.
+    Lists {
+        #[arg(long, default_value_t = 100_000)]
+        products: u64,
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+    },
 }
 
 #[derive(Args)]
@@ -511,6 +525,19 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 ),
                 &info,
             )
+        }
+        Command::Bench(BenchCmd::Lists { products, repeat }) => {
+            let a = actor(&desk, &cli).await?;
+            let dir = std::env::temp_dir().join("shopdesk-bench");
+            let b = shopdesk_core::bench::lists(&desk, &a, *products, *repeat, &dir).await?;
+            let mut text = format!("{} products on {}\n", b.products, b.backend);
+            for t in &b.timings {
+                text.push_str(&format!(
+                    "{:>10.1} ms  {:>8} rows  {}\n",
+                    t.millis, t.rows, t.what
+                ));
+            }
+            out(text, &b)
         }
         Command::Restore { file } => {
             let a = actor(&desk, &cli).await?;

@@ -414,7 +414,7 @@ pub async fn load(desk: &Shopdesk, actor: &Actor, seed: u64) -> Result<DemoSumma
                     ..Default::default()
                 })
                 .collect(),
-            |batch| locations::Entity::insert_many(batch),
+            locations::Entity::insert_many,
         )
         .await?;
     }
@@ -488,37 +488,8 @@ pub async fn load(desk: &Shopdesk, actor: &Actor, seed: u64) -> Result<DemoSumma
     }
 
     // Products.
-    let mut rows = Vec::with_capacity(PRODUCTS);
-    for i in 0..PRODUCTS {
-        let cat = &CATEGORIES[i % CATEGORIES.len()];
-        let item = *rng.pick(cat.items);
-        let brand = *rng.pick(BRANDS);
-        let spec = *rng.pick(cat.specs);
-        // Costs in whole fen (×100 ten-thousandths), prices marked up 20–90 % and rounded to 0.10 yuan.
-        let cost_fen = rng.range(cat.cost_range.0, cat.cost_range.1);
-        let markup = rng.range(120, 190);
-        let price_jiao = (cost_fen * markup + 500) / 1_000; // half away from zero for positive values
-        let body = format!("69{:010}", 2_000_000_000 + (i as u64) * 37 + rng.below(7));
-        let barcode = Barcode::ean13_from_body(&body).map(|b| b.as_str().to_string());
-        rows.push(products::ActiveModel {
-            sku: Set(format!("{}-{:05}", cat.code, i + 1)),
-            barcode: Set(barcode),
-            name: Set(format!("{brand} {item}")),
-            spec: Set(spec.into()),
-            unit: Set(cat.unit.into()),
-            category: Set(cat.name.into()),
-            brand: Set(brand.into()),
-            cost: Set(cost_fen * 100),
-            price: Set(price_jiao * 1_000),
-            currency: Set(currency.clone()),
-            safety_stock: Set(rng.range(1, 20) * 10),
-            status: Set("active".into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        });
-    }
-    insert_chunked(&txn, rows, |batch| products::Entity::insert_many(batch)).await?;
+    let rows = product_rows(&mut rng, 0, PRODUCTS, &currency, now);
+    insert_chunked(&txn, rows, products::Entity::insert_many).await?;
 
     // Customers.
     let mut rows = Vec::with_capacity(CUSTOMERS);
@@ -558,7 +529,7 @@ pub async fn load(desk: &Shopdesk, actor: &Actor, seed: u64) -> Result<DemoSumma
             ..Default::default()
         });
     }
-    insert_chunked(&txn, rows, |batch| customers::Entity::insert_many(batch)).await?;
+    insert_chunked(&txn, rows, customers::Entity::insert_many).await?;
 
     let summary = DemoSummary {
         products: PRODUCTS as u64,
@@ -583,6 +554,73 @@ pub async fn load(desk: &Shopdesk, actor: &Actor, seed: u64) -> Result<DemoSumma
     .await?;
     txn.commit().await?;
     Ok(summary)
+}
+
+/// `count` demo products numbered from `start` (SKU `YL-00001` style, unique EAN-13 barcodes).
+fn product_rows(
+    rng: &mut Rng,
+    start: usize,
+    count: usize,
+    currency: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<products::ActiveModel> {
+    let mut rows = Vec::with_capacity(count);
+    for i in start..start + count {
+        let cat = &CATEGORIES[i % CATEGORIES.len()];
+        let item = *rng.pick(cat.items);
+        let brand = *rng.pick(BRANDS);
+        let spec = *rng.pick(cat.specs);
+        // Costs in whole fen (×100 ten-thousandths), prices marked up 20–90 % and rounded to 0.10 yuan.
+        let cost_fen = rng.range(cat.cost_range.0, cat.cost_range.1);
+        let markup = rng.range(120, 190);
+        let price_jiao = (cost_fen * markup + 500) / 1_000; // half away from zero for positive values
+        let body = format!("69{:010}", 2_000_000_000 + (i as u64) * 37 + rng.below(7));
+        let barcode = Barcode::ean13_from_body(&body).map(|b| b.as_str().to_string());
+        rows.push(products::ActiveModel {
+            sku: Set(format!("{}-{:05}", cat.code, i + 1)),
+            barcode: Set(barcode),
+            name: Set(format!("{brand} {item}")),
+            spec: Set(spec.into()),
+            unit: Set(cat.unit.into()),
+            category: Set(cat.name.into()),
+            brand: Set(brand.into()),
+            cost: Set(cost_fen * 100),
+            price: Set(price_jiao * 1_000),
+            currency: Set(currency.to_string()),
+            safety_stock: Set(rng.range(1, 20) * 10),
+            status: Set("active".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+    }
+    rows
+}
+
+/// Adds `count` more synthetic products (numbered after the existing ones), for benchmarks at scale.
+/// One transaction; returns how many rows the products table holds afterwards.
+pub async fn bulk_products(
+    desk: &Shopdesk,
+    actor: &Actor,
+    count: usize,
+    seed: u64,
+) -> Result<u64, DemoError> {
+    actor.require(Permission::LoadDemo)?;
+    let txn = desk.db().begin().await?;
+    let start = products::Entity::find().count(&txn).await? as usize + 10_000_000;
+    let mut rng = Rng(seed);
+    let currency = desk.company().currency;
+    let now = desk.now();
+    let mut done = 0;
+    while done < count {
+        let n = (count - done).min(10_000);
+        let rows = product_rows(&mut rng, start + done, n, &currency, now);
+        insert_chunked(&txn, rows, products::Entity::insert_many).await?;
+        done += n;
+    }
+    let total = products::Entity::find().count(&txn).await?;
+    txn.commit().await?;
+    Ok(total)
 }
 
 async fn insert_chunked<A, F>(

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod barcode;
+pub mod bench;
 pub mod clock;
 pub mod dashboard;
 pub mod db;

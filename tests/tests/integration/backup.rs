@@ -70,8 +70,7 @@ db_test!(backup_and_restore_round_trip, |db: TestDb| async move {
     } = db;
     let (desk, err) = backup::restore(desk, &admin, &junk)
         .await
-        .err()
-        .expect("junk refused");
+        .expect_err("junk refused");
     assert_eq!(ApiError::from(err).code, "backup.invalid");
     let desk = desk.expect("database still open");
 

@@ -139,8 +139,7 @@ impl Check {
                 .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
             let mobile_cn = v.len() == 11 && v.starts_with('1') && digits == 11;
             if !ok_chars
-                || digits < 7
-                || digits > 15
+                || !(7..=15).contains(&digits)
                 || (v.len() == 11 && v.starts_with('1') && !mobile_cn)
             {
                 self.push(FieldError::new(field, "phone"));

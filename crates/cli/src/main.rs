@@ -75,6 +75,9 @@ enum Command {
         #[arg(long)]
         auto: bool,
     },
+    /// Consistency checks.
+    #[command(subcommand)]
+    Check(CheckCmd),
     /// Benchmarks that print figures (use a scratch database: they add data).
     #[command(subcommand)]
     Bench(BenchCmd),
@@ -83,7 +86,22 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum CheckCmd {
+    /// Recompute stock balances and values from the ledger; non-zero exit when they differ.
+    Ledger,
+}
+
+#[derive(Subcommand)]
 enum BenchCmd {
+    /// Many concurrent tasks reserve one unit each of one hot SKU; nothing may oversell or get lost.
+    Reservations {
+        #[arg(long, default_value_t = 64)]
+        tasks: usize,
+        #[arg(long, default_value_t = 1_000)]
+        stock: i64,
+        #[arg(long, default_value_t = 2_000)]
+        attempts: usize,
+    },
     /// Grow the products table to N rows and time the list screen's queries and the Excel export.
     Lists {
         #[arg(long, default_value_t = 100_000)]
@@ -525,6 +543,57 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 ),
                 &info,
             )
+        }
+        Command::Check(CheckCmd::Ledger) => {
+            let a = actor(&desk, &cli).await?;
+            let r = shopdesk_core::inventory::check(&desk, &a).await?;
+            if !r.ok {
+                let mut e = ApiError::new(
+                    "inventory.ledger_mismatch",
+                    format!(
+                        "{} differences between balances and the ledger",
+                        r.differences.len()
+                    ),
+                );
+                e.params.insert(
+                    "report".into(),
+                    serde_json::to_string(&r).unwrap_or_default(),
+                );
+                if cli.json {
+                    // The report itself goes to stdout so scripts can read it; the exit code says it failed.
+                    println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                }
+                return Err(e);
+            }
+            let text = format!(
+                "ledger ok: {} entries, {} balances agree",
+                r.ledger_entries, r.balances_checked
+            );
+            out(text, &r)
+        }
+        Command::Bench(BenchCmd::Reservations {
+            tasks,
+            stock,
+            attempts,
+        }) => {
+            let a = actor(&desk, &cli).await?;
+            let b =
+                shopdesk_core::bench::reservations(&desk, &a, *tasks, *stock, *attempts).await?;
+            let text = format!(
+                "{} attempts by {} tasks on {} (stock {}): reserved {}, rejected {}, oversold {}, lost {}, {:.3} s, {} per second, ledger {}",
+                b.attempts,
+                b.tasks,
+                b.backend,
+                b.stock,
+                b.reserved,
+                b.rejected,
+                b.oversold,
+                b.lost,
+                b.seconds,
+                b.per_second,
+                if b.ledger_ok { "ok" } else { "MISMATCH" }
+            );
+            out(text, &b)
         }
         Command::Bench(BenchCmd::Lists { products, repeat }) => {
             let a = actor(&desk, &cli).await?;

@@ -12,7 +12,6 @@ use argon2::password_hash::{
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -67,11 +66,18 @@ impl Role {
                 p,
                 ViewMasterData | ExportData | EditProducts | EditSuppliers
             ),
-            Role::Warehouse => matches!(p, ViewMasterData | ExportData | EditWarehouses),
-            Role::Operations => matches!(
-                p,
-                ViewMasterData | ExportData | EditProducts | EditCustomers
-            ),
+            Role::Warehouse => {
+                matches!(
+                    p,
+                    ViewMasterData | ExportData | EditWarehouses | PostStock | ReserveStock
+                )
+            }
+            Role::Operations => {
+                matches!(
+                    p,
+                    ViewMasterData | ExportData | EditProducts | EditCustomers | ReserveStock
+                )
+            }
             Role::CustomerService => matches!(p, ViewMasterData | ExportData | EditCustomers),
             Role::Finance => matches!(p, ViewMasterData | ExportData | ViewAudit),
         }
@@ -93,10 +99,14 @@ pub enum Permission {
     EditSettings,
     Backup,
     LoadDemo,
+    /// Post stock movements: receipts, adjustments, moves (warehouse staff).
+    PostStock,
+    /// Reserve and release stock for orders.
+    ReserveStock,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewMasterData,
         Permission::ExportData,
         Permission::EditProducts,
@@ -108,6 +118,8 @@ impl Permission {
         Permission::EditSettings,
         Permission::Backup,
         Permission::LoadDemo,
+        Permission::PostStock,
+        Permission::ReserveStock,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -123,6 +135,8 @@ impl Permission {
             Permission::EditSettings => "edit_settings",
             Permission::Backup => "backup",
             Permission::LoadDemo => "load_demo",
+            Permission::PostStock => "post_stock",
+            Permission::ReserveStock => "reserve_stock",
         }
     }
 }
@@ -345,7 +359,7 @@ pub async fn setup_admin(desk: &Shopdesk, input: NewUser) -> Result<Actor, AuthE
     };
     validate_new_user(&input)?;
     let hash = hash_password(&input.password)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     if users::Entity::find().count(&txn).await? > 0 {
         return Err(AuthError::AlreadySetUp);
     }
@@ -460,7 +474,7 @@ pub async fn create_user(
     actor.require(Permission::ManageUsers)?;
     validate_new_user(&input)?;
     let hash = hash_password(&input.password)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let model = insert_user(&txn, &input, hash, desk.now()).await?;
     let user = User::from_model(model);
     audit::record(
@@ -493,7 +507,7 @@ pub async fn update_user(
     validate_language(&input.language, &mut errs);
     errs.into_result().map_err(AuthError::Validation)?;
     let hash = input.password.as_deref().map(hash_password).transpose()?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = users::Entity::find_by_id(id)
         .one(&txn)
         .await?

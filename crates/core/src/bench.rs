@@ -141,3 +141,153 @@ pub async fn lists(
         timings,
     })
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReservationBench {
+    pub backend: String,
+    pub tasks: usize,
+    pub stock: i64,
+    pub attempts: usize,
+    pub reserved: i64,
+    pub rejected: i64,
+    /// Reserved beyond the stock: must be 0.
+    pub oversold: i64,
+    /// Reservations whose ledger entry or balance went missing: must be 0.
+    pub lost: i64,
+    pub seconds: f64,
+    pub per_second: f64,
+    pub ledger_ok: bool,
+}
+
+/// Many concurrent tasks reserve one unit each of one hot SKU at one location holding `stock` units.
+#[allow(clippy::float_arithmetic)]
+pub async fn reservations(
+    desk: &Shopdesk,
+    actor: &Actor,
+    tasks: usize,
+    stock: i64,
+    attempts: usize,
+) -> Result<ReservationBench, ApiError> {
+    use crate::entities::{locations, warehouses};
+    use crate::inventory;
+    use crate::masterdata::products::{self as p, ProductInput};
+    use crate::masterdata::warehouses::{self as w, LocationInput, WarehouseInput};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    // A fresh SKU per run, so runs never disturb each other or real data.
+    let tag = desk.now().format("%Y%m%d%H%M%S%f").to_string();
+    let product = p::create(
+        desk,
+        actor,
+        &ProductInput {
+            sku: format!("BENCH-{tag}"),
+            name: "压测商品".into(),
+            unit: "件".into(),
+            cost: "10".into(),
+            price: "20".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let wh = match warehouses::Entity::find()
+        .filter(warehouses::Column::Code.eq("BENCH"))
+        .one(desk.db())
+        .await?
+    {
+        Some(x) => x.id,
+        None => {
+            w::create(
+                desk,
+                actor,
+                &WarehouseInput {
+                    code: "BENCH".into(),
+                    name: "压测仓".into(),
+                    ..Default::default()
+                },
+            )
+            .await?
+            .id
+        }
+    };
+    let loc = match locations::Entity::find()
+        .filter(locations::Column::WarehouseId.eq(wh))
+        .filter(locations::Column::Code.eq("HOT"))
+        .one(desk.db())
+        .await?
+    {
+        Some(x) => x.id,
+        None => {
+            w::create_location(
+                desk,
+                actor,
+                &LocationInput {
+                    warehouse_id: wh,
+                    code: "HOT".into(),
+                    zone: String::new(),
+                    kind: "storage".into(),
+                },
+            )
+            .await?
+            .id
+        }
+    };
+    inventory::adjust(
+        desk,
+        actor,
+        product.id,
+        loc,
+        stock,
+        Some(crate::money::UnitPrice::from_ten_thousandths(100_000)),
+        "bench opening stock",
+    )
+    .await?;
+    let per_task = attempts.div_ceil(tasks.max(1));
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for t in 0..tasks.max(1) {
+        let (desk, actor) = (desk.clone(), actor.clone());
+        let n = per_task.min(attempts.saturating_sub(t * per_task));
+        handles.push(tokio::spawn(async move {
+            let (mut ok, mut refused) = (0i64, 0i64);
+            for i in 0..n {
+                match inventory::reserve(
+                    &desk,
+                    &actor,
+                    product.id,
+                    loc,
+                    1,
+                    &format!("BENCH-{t}-{i}"),
+                )
+                .await
+                {
+                    Ok(_) => ok += 1,
+                    Err(inventory::InventoryError::InsufficientStock { .. }) => refused += 1,
+                    Err(e) => return Err(ApiError::from(e)),
+                }
+            }
+            Ok((ok, refused))
+        }));
+    }
+    let (mut reserved, mut rejected) = (0, 0);
+    for h in handles {
+        let (ok, refused) = h.await.map_err(ApiError::internal)??;
+        reserved += ok;
+        rejected += refused;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let balance = inventory::balances(desk, actor, product.id).await?;
+    let stored_reserved: i64 = balance.iter().map(|b| b.reserved).sum();
+    let report = inventory::check(desk, actor).await?;
+    Ok(ReservationBench {
+        backend: format!("{:?}", desk.config().backend()),
+        tasks,
+        stock,
+        attempts,
+        reserved,
+        rejected,
+        oversold: (stored_reserved - stock).max(0),
+        lost: (reserved - stored_reserved).abs(),
+        seconds: (seconds * 1000.0).round() / 1000.0,
+        per_second: ((attempts as f64) / seconds.max(1e-9)).round(),
+        ledger_ok: report.ok,
+    })
+}

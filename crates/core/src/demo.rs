@@ -13,7 +13,6 @@ use crate::error::ApiError;
 use crate::masterdata::customers::encode_tags;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -322,7 +321,7 @@ pub async fn load(desk: &Shopdesk, actor: &Actor, seed: u64) -> Result<DemoSumma
     let mut rng = Rng(seed);
     // Hash outside the transaction: it is the slow part and needs no lock.
     let hash = auth::hash_password(DEMO_PASSWORD)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     if products::Entity::find().count(&txn).await? > 0 {
         return Err(DemoError::AlreadyLoaded);
     }
@@ -606,7 +605,7 @@ pub async fn bulk_products(
     seed: u64,
 ) -> Result<u64, DemoError> {
     actor.require(Permission::LoadDemo)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let start = products::Entity::find().count(&txn).await? as usize + 10_000_000;
     let mut rng = Rng(seed);
     let currency = desk.company().currency;

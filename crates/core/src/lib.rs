@@ -22,6 +22,7 @@ pub mod docno;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod inventory;
 pub mod listing;
 pub mod masterdata;
 pub mod money;
@@ -99,6 +100,19 @@ impl Shopdesk {
     /// The business date of an instant: the calendar day in the company's time zone.
     pub fn biz_date(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
         at.with_timezone(&self.company().tz()).date_naive()
+    }
+
+    /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at once
+    /// (waiting up to the busy timeout), so a transaction that reads before it writes can never fail with
+    /// "database is locked" on a snapshot another writer moved past. PostgreSQL ignores the mode.
+    pub async fn write_txn(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
     }
 
     /// Closes the pool (needed before a restore replaces the SQLite file).

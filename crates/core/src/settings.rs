@@ -6,7 +6,7 @@ use crate::auth::{Actor, AuthError, Permission};
 use crate::entities::settings;
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::money::Currency;
-use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -101,7 +101,7 @@ pub async fn update(
         currency: new.currency.trim().to_ascii_uppercase(),
     };
     new.validate().map_err(SettingsError::Validation)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load(&txn).await?;
     for (k, v) in [
         ("company_name", &new.company_name),

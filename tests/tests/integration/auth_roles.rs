@@ -188,6 +188,24 @@ async fn attempt(db: &TestDb, actor: &auth::Actor, p: Permission, n: usize) -> b
                 .map(|_| ())
                 .map_err(Into::into),
         },
+        Permission::PostStock => {
+            let (product, location) = stock_target(db).await;
+            shopdesk_core::inventory::adjust(desk, actor, product, location, 1, None, "matrix")
+                .await
+                .map(|_| ())
+                .map_err(Into::into)
+        }
+        Permission::ReserveStock => {
+            let (product, location) = stock_target(db).await;
+            match shopdesk_core::inventory::reserve(desk, actor, product, location, 1, "MATRIX")
+                .await
+            {
+                Ok(_) => Ok(()),
+                // Allowed, and refused only because no stock is left: permission passed.
+                Err(shopdesk_core::inventory::InventoryError::InsufficientStock { .. }) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
         Permission::LoadDemo => match demo::load(desk, actor, 1).await {
             Ok(_) => Ok(()),
             // Allowed, but the demo only loads into an empty database: permission passed.
@@ -204,6 +222,27 @@ async fn attempt(db: &TestDb, actor: &auth::Actor, p: Permission, n: usize) -> b
     }
 }
 
+/// The product `SEED` and a location of warehouse `STOCK`, created by the matrix test.
+async fn stock_target(db: &TestDb) -> (i64, i64) {
+    use shopdesk_core::entities::{locations, products as p};
+    use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let product = p::Entity::find()
+        .filter(p::Column::Sku.eq("SEED"))
+        .one(db.desk.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let location = locations::Entity::find()
+        .filter(locations::Column::Code.eq("STOCK-1"))
+        .one(db.desk.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    (product, location)
+}
+
 db_test!(
     role_matrix_is_enforced_in_the_core,
     |db: TestDb| async move {
@@ -217,6 +256,29 @@ db_test!(
                 name: "n".into(),
                 unit: "个".into(),
                 ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let w = warehouses::create(
+            &db.desk,
+            &admin,
+            &warehouses::WarehouseInput {
+                code: "STOCK".into(),
+                name: "w".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        warehouses::create_location(
+            &db.desk,
+            &admin,
+            &warehouses::LocationInput {
+                warehouse_id: w.id,
+                code: "STOCK-1".into(),
+                zone: String::new(),
+                kind: "storage".into(),
             },
         )
         .await

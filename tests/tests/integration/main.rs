@@ -5,4 +5,5 @@ mod backup;
 mod database;
 mod demo_and_lists;
 mod export;
+mod inventory;
 mod masterdata;

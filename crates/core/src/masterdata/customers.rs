@@ -10,7 +10,6 @@ use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -202,7 +201,7 @@ pub async fn create(
     actor.require(Permission::EditCustomers)?;
     let v = validate(input)?;
     let now = desk.now();
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     ensure_unique(&txn, &v.code, None).await?;
     let m = customers::ActiveModel {
         code: Set(v.code),
@@ -246,7 +245,7 @@ pub async fn update(
 ) -> Result<Customer, MasterDataError> {
     actor.require(Permission::EditCustomers)?;
     let v = validate(input)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let current =
         customers::Entity::find_by_id(id)
             .one(&txn)
@@ -292,7 +291,7 @@ pub async fn set_archived(
     archive: bool,
 ) -> Result<Customer, MasterDataError> {
     actor.require(Permission::EditCustomers)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let current =
         customers::Entity::find_by_id(id)
             .one(&txn)

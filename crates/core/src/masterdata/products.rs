@@ -12,7 +12,7 @@ use crate::money::{Currency, UnitPrice};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -274,7 +274,7 @@ pub async fn create(
     actor.require(Permission::EditProducts)?;
     let v = validate(desk, input)?;
     let now = desk.now();
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     ensure_unique(&txn, &v, None).await?;
     let model = products::ActiveModel {
         sku: Set(v.sku),
@@ -320,7 +320,7 @@ pub async fn update(
 ) -> Result<Product, MasterDataError> {
     actor.require(Permission::EditProducts)?;
     let v = validate(desk, input)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let current =
         products::Entity::find_by_id(id)
             .one(&txn)
@@ -369,7 +369,7 @@ pub async fn set_archived(
     archive: bool,
 ) -> Result<Product, MasterDataError> {
     actor.require(Permission::EditProducts)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let current =
         products::Entity::find_by_id(id)
             .one(&txn)

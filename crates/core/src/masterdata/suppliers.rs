@@ -10,7 +10,7 @@ use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -295,7 +295,7 @@ pub async fn create(
     actor.require(Permission::EditSuppliers)?;
     let v = validate(input)?;
     let now = desk.now();
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     ensure_unique(&txn, &v.code, None).await?;
     let m = suppliers::ActiveModel {
         code: Set(v.code),
@@ -341,7 +341,7 @@ pub async fn update(
 ) -> Result<Supplier, MasterDataError> {
     actor.require(Permission::EditSuppliers)?;
     let v = validate(input)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load(&txn, id).await?;
     ensure_unique(&txn, &v.code, Some(id)).await?;
     let current =
@@ -390,7 +390,7 @@ pub async fn set_archived(
     archive: bool,
 ) -> Result<Supplier, MasterDataError> {
     actor.require(Permission::EditSuppliers)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load(&txn, id).await?;
     let current =
         suppliers::Entity::find_by_id(id)

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -214,7 +214,7 @@ pub async fn create(
     actor.require(Permission::EditWarehouses)?;
     let v = validate(input)?;
     let now = desk.now();
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     ensure_unique(&txn, &v.code, None).await?;
     let m = warehouses::ActiveModel {
         code: Set(v.code),
@@ -253,7 +253,7 @@ pub async fn update(
 ) -> Result<Warehouse, MasterDataError> {
     actor.require(Permission::EditWarehouses)?;
     let v = validate(input)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load(&txn, id).await?;
     ensure_unique(&txn, &v.code, Some(id)).await?;
     let current =
@@ -295,7 +295,7 @@ pub async fn set_archived(
     archive: bool,
 ) -> Result<Warehouse, MasterDataError> {
     actor.require(Permission::EditWarehouses)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load(&txn, id).await?;
     let current =
         warehouses::Entity::find_by_id(id)
@@ -475,7 +475,7 @@ pub async fn create_location(
     input: &LocationInput,
 ) -> Result<Location, MasterDataError> {
     actor.require(Permission::EditWarehouses)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let v = validate_location(&txn, input, None).await?;
     let m = locations::ActiveModel {
         warehouse_id: Set(v.warehouse_id),
@@ -512,7 +512,7 @@ pub async fn update_location(
     input: &LocationInput,
 ) -> Result<Location, MasterDataError> {
     actor.require(Permission::EditWarehouses)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load_location(&txn, id).await?;
     let v = validate_location(&txn, input, Some(id)).await?;
     let current =
@@ -554,7 +554,7 @@ pub async fn set_location_archived(
     archive: bool,
 ) -> Result<Location, MasterDataError> {
     actor.require(Permission::EditWarehouses)?;
-    let txn = desk.db().begin().await?;
+    let txn = desk.write_txn().await?;
     let before = load_location(&txn, id).await?;
     let current =
         locations::Entity::find_by_id(id)

@@ -1,0 +1,708 @@
+//! Inventory: the append-only stock ledger, balances per SKU × warehouse × location, reservations that can never
+//! oversell, and moving-average valuation per SKU × warehouse.
+//!
+//! **Architecture Invariant:** stock changes only through [`post`], which appends ledger entries and updates the
+//! balances and the valuation in the caller's transaction. Entries are never edited or deleted; a mistake is
+//! corrected by a reversing entry. [`check`] recomputes balances and values from the ledger and lists any
+//! difference.
+//!
+//! **Architecture Invariant:** no balance goes negative and available (on hand − reserved) never drops below
+//! zero. The guard is a conditional `UPDATE ... WHERE on_hand + Δ >= 0 AND ...` (one statement, atomic on SQLite
+//! and PostgreSQL), never read-then-write; a transaction's first statement is that write, so SQLite takes the
+//! write lock at once and waits (busy timeout) instead of failing on a stale snapshot.
+//!
+//! Valuation: an incoming entry adds qty × unit cost (rounded half away from zero to the fen); an outgoing one
+//! removes value × qty / stock qty (same rounding), so the rounding residual stays in the remaining stock, and
+//! the last unit out takes all remaining value: zero quantity never carries value.
+
+use crate::Shopdesk;
+use crate::audit::{self, Action};
+use crate::auth::{Actor, AuthError, Permission};
+use crate::entities::{locations, products, stock_balances, stock_ledger, stock_valuations};
+use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::money::{Currency, UnitPrice};
+use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, Statement,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// What moved stock. Stored as text in the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    Receipt,
+    MoveOut,
+    MoveIn,
+    Reserve,
+    Release,
+    Pick,
+    Ship,
+    Return,
+    TransferOut,
+    TransferIn,
+    Adjust,
+    Scrap,
+    Reversal,
+}
+
+impl MovementKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MovementKind::Receipt => "receipt",
+            MovementKind::MoveOut => "move_out",
+            MovementKind::MoveIn => "move_in",
+            MovementKind::Reserve => "reserve",
+            MovementKind::Release => "release",
+            MovementKind::Pick => "pick",
+            MovementKind::Ship => "ship",
+            MovementKind::Return => "return",
+            MovementKind::TransferOut => "transfer_out",
+            MovementKind::TransferIn => "transfer_in",
+            MovementKind::Adjust => "adjust",
+            MovementKind::Scrap => "scrap",
+            MovementKind::Reversal => "reversal",
+        }
+    }
+}
+
+/// One change of stock at one location, before it is posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Movement {
+    pub kind: MovementKind,
+    pub product_id: i64,
+    pub location_id: i64,
+    /// Change of on-hand quantity (positive in, negative out).
+    pub qty: i64,
+    /// Change of reserved quantity.
+    pub reserved: i64,
+    /// Change of in-transit quantity.
+    pub in_transit: i64,
+    /// Cost of incoming units; outgoing units leave at the moving average.
+    pub unit_cost: Option<UnitPrice>,
+    pub doc_type: String,
+    pub doc_no: String,
+    pub doc_line: Option<i64>,
+    pub note: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(
+        "not enough stock of product #{product_id} at location #{location_id}: requested {requested}, available {available}"
+    )]
+    InsufficientStock {
+        product_id: i64,
+        location_id: i64,
+        requested: i64,
+        available: i64,
+    },
+    #[error("{entity} #{id} does not exist")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("invalid input: {0}")]
+    Validation(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}
+
+impl From<InventoryError> for ApiError {
+    fn from(e: InventoryError) -> Self {
+        match e {
+            InventoryError::Auth(a) => a.into(),
+            InventoryError::InsufficientStock {
+                product_id,
+                location_id,
+                requested,
+                available,
+            } => ApiError::new("inventory.insufficient_stock", e.to_string())
+                .with_param("product_id", product_id)
+                .with_param("location_id", location_id)
+                .with_param("requested", requested)
+                .with_param("available", available),
+            InventoryError::NotFound { entity, id } => {
+                ApiError::new("inventory.not_found", e.to_string())
+                    .with_param("entity", entity)
+                    .with_param("id", id)
+            }
+            InventoryError::Validation(v) => v.into(),
+            InventoryError::Db(d) => d.into(),
+        }
+    }
+}
+
+/// A posted ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LedgerEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub biz_date: chrono::NaiveDate,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(type = "number")]
+    pub warehouse_id: i64,
+    #[ts(type = "number")]
+    pub location_id: i64,
+    pub kind: String,
+    #[ts(type = "number")]
+    pub qty: i64,
+    #[ts(type = "number")]
+    pub reserved: i64,
+    #[ts(type = "number")]
+    pub in_transit: i64,
+    /// Unit cost as decimal text.
+    pub unit_cost: String,
+    /// Value change as decimal text in the company currency.
+    pub value: String,
+    pub doc_type: String,
+    pub doc_no: String,
+    pub username: String,
+}
+
+fn round_fen(d: Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .to_i64()
+        .unwrap_or(i64::MAX)
+}
+
+async fn warehouse_of(
+    conn: &impl ConnectionTrait,
+    location_id: i64,
+) -> Result<i64, InventoryError> {
+    locations::Entity::find_by_id(location_id)
+        .one(conn)
+        .await?
+        .map(|l| l.warehouse_id)
+        .ok_or(InventoryError::NotFound {
+            entity: "location",
+            id: location_id,
+        })
+}
+
+/// Applies a balance change with the no-negative guard; returns false when the guard refused it.
+async fn apply_balance(
+    conn: &impl ConnectionTrait,
+    key: (i64, i64, i64),
+    d: (i64, i64, i64),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sea_orm::DbErr> {
+    use stock_balances::Column as C;
+    let (product_id, warehouse_id, location_id) = key;
+    let (dq, dr, dt) = d;
+    let guarded = || {
+        stock_balances::Entity::update_many()
+            .col_expr(C::OnHand, Expr::col(C::OnHand).add(dq))
+            .col_expr(C::Reserved, Expr::col(C::Reserved).add(dr))
+            .col_expr(C::InTransit, Expr::col(C::InTransit).add(dt))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::ProductId.eq(product_id))
+            .filter(C::WarehouseId.eq(warehouse_id))
+            .filter(C::LocationId.eq(location_id))
+            .filter(Expr::col(C::OnHand).add(dq).gte(0))
+            .filter(Expr::col(C::Reserved).add(dr).gte(0))
+            .filter(Expr::col(C::InTransit).add(dt).gte(0))
+            .filter(
+                Expr::col(C::OnHand)
+                    .add(dq)
+                    .sub(Expr::col(C::Reserved).add(dr))
+                    .gte(0),
+            )
+    };
+    if guarded().exec(conn).await?.rows_affected == 1 {
+        return Ok(true);
+    }
+    // No row yet: create it (a concurrent creator wins harmlessly), then try once more.
+    stock_balances::Entity::insert(stock_balances::ActiveModel {
+        product_id: Set(product_id),
+        warehouse_id: Set(warehouse_id),
+        location_id: Set(location_id),
+        on_hand: Set(0),
+        reserved: Set(0),
+        in_transit: Set(0),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([C::ProductId, C::WarehouseId, C::LocationId])
+    .exec(conn)
+    .await?;
+    Ok(guarded().exec(conn).await?.rows_affected == 1)
+}
+
+/// The value change of an on-hand change at the warehouse's moving average (see the module docs).
+async fn apply_valuation(
+    conn: &impl ConnectionTrait,
+    product_id: i64,
+    warehouse_id: i64,
+    qty: i64,
+    unit_cost: Option<UnitPrice>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(i64, i64), sea_orm::DbErr> {
+    use stock_valuations::Column as C;
+    if qty == 0 {
+        return Ok((0, 0));
+    }
+    stock_valuations::Entity::insert(stock_valuations::ActiveModel {
+        product_id: Set(product_id),
+        warehouse_id: Set(warehouse_id),
+        qty: Set(0),
+        value: Set(0),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([C::ProductId, C::WarehouseId])
+    .exec(conn)
+    .await?;
+    // FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock.
+    let v = stock_valuations::Entity::find()
+        .filter(C::ProductId.eq(product_id))
+        .filter(C::WarehouseId.eq(warehouse_id))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("stock valuation".into()))?;
+    let (value_delta, unit) = if qty > 0 {
+        let unit = match unit_cost {
+            Some(c) => c.ten_thousandths(),
+            // Returns and adjustments without a cost come in at the current average.
+            None if v.qty > 0 => {
+                round_fen(Decimal::from(v.value) * Decimal::from(100) / Decimal::from(v.qty))
+            }
+            None => 0,
+        };
+        (
+            round_fen(Decimal::from(unit) * Decimal::from(qty) / Decimal::from(100)),
+            unit,
+        )
+    } else {
+        let out = -qty;
+        let value_out = if v.qty <= out {
+            v.value
+        } else {
+            round_fen(Decimal::from(v.value) * Decimal::from(out) / Decimal::from(v.qty))
+        };
+        let unit = if out > 0 {
+            round_fen(Decimal::from(value_out) * Decimal::from(100) / Decimal::from(out))
+        } else {
+            0
+        };
+        (-value_out, unit)
+    };
+    stock_valuations::Entity::update_many()
+        .col_expr(C::Qty, Expr::col(C::Qty).add(qty))
+        .col_expr(C::Value, Expr::col(C::Value).add(value_delta))
+        .col_expr(C::UpdatedAt, Expr::value(now))
+        .filter(C::Id.eq(v.id))
+        .exec(conn)
+        .await?;
+    Ok((value_delta, unit))
+}
+
+/// Posts movements in the caller's transaction: balances first (guarded), then valuation, then the ledger rows.
+/// Any refused movement fails the whole call, and the caller's transaction rolls everything back.
+pub async fn post(
+    desk: &Shopdesk,
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    movements: &[Movement],
+) -> Result<Vec<i64>, InventoryError> {
+    let now = desk.now();
+    let biz_date = desk.biz_date(now);
+    let mut ids = Vec::with_capacity(movements.len());
+    for m in movements {
+        let warehouse_id = warehouse_of(conn, m.location_id).await?;
+        if !apply_balance(
+            conn,
+            (m.product_id, warehouse_id, m.location_id),
+            (m.qty, m.reserved, m.in_transit),
+            now,
+        )
+        .await?
+        {
+            let available = stock_balances::Entity::find()
+                .filter(stock_balances::Column::ProductId.eq(m.product_id))
+                .filter(stock_balances::Column::LocationId.eq(m.location_id))
+                .one(conn)
+                .await?
+                .map(|b| b.on_hand - b.reserved)
+                .unwrap_or(0);
+            return Err(InventoryError::InsufficientStock {
+                product_id: m.product_id,
+                location_id: m.location_id,
+                requested: -Ord::min(m.qty, 0) + Ord::max(m.reserved, 0),
+                available,
+            });
+        }
+        let (value, unit) =
+            apply_valuation(conn, m.product_id, warehouse_id, m.qty, m.unit_cost, now).await?;
+        let row = stock_ledger::Entity::insert(stock_ledger::ActiveModel {
+            at: Set(now),
+            biz_date: Set(biz_date),
+            product_id: Set(m.product_id),
+            warehouse_id: Set(warehouse_id),
+            location_id: Set(m.location_id),
+            kind: Set(m.kind.as_str().into()),
+            qty: Set(m.qty),
+            reserved: Set(m.reserved),
+            in_transit: Set(m.in_transit),
+            unit_cost: Set(unit),
+            value: Set(value),
+            doc_type: Set(m.doc_type.clone()),
+            doc_no: Set(m.doc_no.clone()),
+            doc_line: Set(m.doc_line),
+            user_id: Set(Some(actor.user_id)),
+            username: Set(actor.username.clone()),
+            reverses_id: Set(None),
+            note: Set(m.note.chars().take(255).collect()),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await?;
+        ids.push(row.last_insert_id);
+    }
+    Ok(ids)
+}
+
+/// Stock adjustment in or out (盘盈/盘亏, opening stock): one movement in its own transaction, audited.
+pub async fn adjust(
+    desk: &Shopdesk,
+    actor: &Actor,
+    product_id: i64,
+    location_id: i64,
+    qty: i64,
+    unit_cost: Option<UnitPrice>,
+    note: &str,
+) -> Result<i64, InventoryError> {
+    actor.require(Permission::PostStock)?;
+    if qty == 0 {
+        let mut errs = FieldErrors::default();
+        errs.push(FieldError::new("qty", "not_zero"));
+        return Err(InventoryError::Validation(errs));
+    }
+    if products::Entity::find_by_id(product_id)
+        .one(desk.db())
+        .await?
+        .is_none()
+    {
+        return Err(InventoryError::NotFound {
+            entity: "product",
+            id: product_id,
+        });
+    }
+    let txn = desk.write_txn().await?;
+    let m = Movement {
+        kind: MovementKind::Adjust,
+        product_id,
+        location_id,
+        qty,
+        reserved: 0,
+        in_transit: 0,
+        unit_cost,
+        doc_type: "adjustment".into(),
+        doc_no: String::new(),
+        doc_line: None,
+        note: note.into(),
+    };
+    let ids = post(desk, &txn, actor, std::slice::from_ref(&m)).await?;
+    let key = format!("product #{product_id} @ location #{location_id}");
+    let after = serde_json::json!({ "qty": qty, "unit_cost": unit_cost.map(|c| c.to_string()), "note": note, "ledger_id": ids[0] });
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Create,
+        "stock_adjustment",
+        Some(ids[0]),
+        &key,
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ids[0])
+}
+
+/// Reserves `qty` of a product at one location for a document. Refused, without waiting, when available stock
+/// is short; never oversells under any concurrency (see the module docs).
+pub async fn reserve(
+    desk: &Shopdesk,
+    actor: &Actor,
+    product_id: i64,
+    location_id: i64,
+    qty: i64,
+    doc_no: &str,
+) -> Result<i64, InventoryError> {
+    actor.require(Permission::ReserveStock)?;
+    if qty <= 0 {
+        let mut errs = FieldErrors::default();
+        errs.push(FieldError::new("qty", "positive"));
+        return Err(InventoryError::Validation(errs));
+    }
+    let txn = desk.write_txn().await?;
+    let m = Movement {
+        kind: MovementKind::Reserve,
+        product_id,
+        location_id,
+        qty: 0,
+        reserved: qty,
+        in_transit: 0,
+        unit_cost: None,
+        doc_type: "reservation".into(),
+        doc_no: doc_no.into(),
+        doc_line: None,
+        note: String::new(),
+    };
+    let ids = post(desk, &txn, actor, std::slice::from_ref(&m)).await?;
+    txn.commit().await?;
+    Ok(ids[0])
+}
+
+/// Releases a reservation (an order cancelled or shipped from elsewhere).
+pub async fn release(
+    desk: &Shopdesk,
+    actor: &Actor,
+    product_id: i64,
+    location_id: i64,
+    qty: i64,
+    doc_no: &str,
+) -> Result<i64, InventoryError> {
+    actor.require(Permission::ReserveStock)?;
+    let txn = desk.write_txn().await?;
+    let m = Movement {
+        kind: MovementKind::Release,
+        product_id,
+        location_id,
+        qty: 0,
+        reserved: -qty.abs(),
+        in_transit: 0,
+        unit_cost: None,
+        doc_type: "reservation".into(),
+        doc_no: doc_no.into(),
+        doc_line: None,
+        note: String::new(),
+    };
+    let ids = post(desk, &txn, actor, std::slice::from_ref(&m)).await?;
+    txn.commit().await?;
+    Ok(ids[0])
+}
+
+/// One balance row as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Balance {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(type = "number")]
+    pub warehouse_id: i64,
+    #[ts(type = "number")]
+    pub location_id: i64,
+    #[ts(type = "number")]
+    pub on_hand: i64,
+    #[ts(type = "number")]
+    pub reserved: i64,
+    #[ts(type = "number")]
+    pub available: i64,
+    #[ts(type = "number")]
+    pub in_transit: i64,
+}
+
+pub async fn balances(
+    desk: &Shopdesk,
+    actor: &Actor,
+    product_id: i64,
+) -> Result<Vec<Balance>, InventoryError> {
+    actor.require(Permission::ViewMasterData)?;
+    Ok(stock_balances::Entity::find()
+        .filter(stock_balances::Column::ProductId.eq(product_id))
+        .order_by_asc(stock_balances::Column::LocationId)
+        .all(desk.db())
+        .await?
+        .into_iter()
+        .map(|b| Balance {
+            product_id: b.product_id,
+            warehouse_id: b.warehouse_id,
+            location_id: b.location_id,
+            on_hand: b.on_hand,
+            reserved: b.reserved,
+            available: b.on_hand - b.reserved,
+            in_transit: b.in_transit,
+        })
+        .collect())
+}
+
+/// Stock value (fen) and quantity of a product in a warehouse.
+pub async fn valuation(
+    desk: &Shopdesk,
+    product_id: i64,
+    warehouse_id: i64,
+) -> Result<(i64, i64), InventoryError> {
+    Ok(stock_valuations::Entity::find()
+        .filter(stock_valuations::Column::ProductId.eq(product_id))
+        .filter(stock_valuations::Column::WarehouseId.eq(warehouse_id))
+        .one(desk.db())
+        .await?
+        .map(|v| (v.qty, v.value))
+        .unwrap_or((0, 0)))
+}
+
+/// One place where the stored figures and the ledger disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Difference {
+    /// `balance` (per location) or `valuation` (per warehouse).
+    pub kind: String,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(type = "number")]
+    pub warehouse_id: i64,
+    #[ts(type = "number | null")]
+    pub location_id: Option<i64>,
+    pub field: String,
+    #[ts(type = "number")]
+    pub stored: i64,
+    #[ts(type = "number")]
+    pub from_ledger: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckReport {
+    pub ok: bool,
+    #[ts(type = "number")]
+    pub ledger_entries: i64,
+    #[ts(type = "number")]
+    pub balances_checked: i64,
+    pub differences: Vec<Difference>,
+}
+
+/// Recomputes every balance and valuation from the ledger (SQL sums cast to bigint) and compares.
+pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, InventoryError> {
+    actor.require(Permission::ViewMasterData)?;
+    let db = desk.db();
+    let backend = db.get_database_backend();
+    let q = |sql: &str| Statement::from_string(backend, sql.to_string());
+    let ledger_rows = db
+        .query_all_raw(q("SELECT product_id, warehouse_id, location_id, CAST(SUM(qty) AS BIGINT) AS q, \
+             CAST(SUM(reserved) AS BIGINT) AS r, CAST(SUM(in_transit) AS BIGINT) AS t FROM stock_ledger \
+             GROUP BY product_id, warehouse_id, location_id"))
+        .await?;
+    let mut from_ledger: BTreeMap<(i64, i64, i64), [i64; 3]> = BTreeMap::new();
+    for r in ledger_rows {
+        let key = (
+            r.try_get("", "product_id")?,
+            r.try_get("", "warehouse_id")?,
+            r.try_get("", "location_id")?,
+        );
+        from_ledger.insert(
+            key,
+            [
+                r.try_get("", "q")?,
+                r.try_get("", "r")?,
+                r.try_get("", "t")?,
+            ],
+        );
+    }
+    let mut differences = Vec::new();
+    let stored = stock_balances::Entity::find().all(db).await?;
+    let balances_checked = stored.len() as i64;
+    let mut seen = std::collections::BTreeSet::new();
+    for b in stored {
+        let key = (b.product_id, b.warehouse_id, b.location_id);
+        seen.insert(key);
+        let l = from_ledger.get(&key).copied().unwrap_or([0; 3]);
+        for (field, s, f) in [
+            ("on_hand", b.on_hand, l[0]),
+            ("reserved", b.reserved, l[1]),
+            ("in_transit", b.in_transit, l[2]),
+        ] {
+            if s != f {
+                differences.push(Difference {
+                    kind: "balance".into(),
+                    product_id: key.0,
+                    warehouse_id: key.1,
+                    location_id: Some(key.2),
+                    field: field.into(),
+                    stored: s,
+                    from_ledger: f,
+                });
+            }
+        }
+    }
+    for (key, l) in &from_ledger {
+        if !seen.contains(key) && l.iter().any(|v| *v != 0) {
+            differences.push(Difference {
+                kind: "balance".into(),
+                product_id: key.0,
+                warehouse_id: key.1,
+                location_id: Some(key.2),
+                field: "missing_row".into(),
+                stored: 0,
+                from_ledger: l[0],
+            });
+        }
+    }
+    let value_rows = db
+        .query_all_raw(q("SELECT product_id, warehouse_id, CAST(SUM(qty) AS BIGINT) AS q, CAST(SUM(value) AS BIGINT) AS v \
+             FROM stock_ledger GROUP BY product_id, warehouse_id"))
+        .await?;
+    let mut values: BTreeMap<(i64, i64), (i64, i64)> = BTreeMap::new();
+    for r in value_rows {
+        values.insert(
+            (r.try_get("", "product_id")?, r.try_get("", "warehouse_id")?),
+            (r.try_get("", "q")?, r.try_get("", "v")?),
+        );
+    }
+    for v in stock_valuations::Entity::find().all(db).await? {
+        let (lq, lv) = values
+            .get(&(v.product_id, v.warehouse_id))
+            .copied()
+            .unwrap_or((0, 0));
+        for (field, s, f) in [("qty", v.qty, lq), ("value", v.value, lv)] {
+            if s != f {
+                differences.push(Difference {
+                    kind: "valuation".into(),
+                    product_id: v.product_id,
+                    warehouse_id: v.warehouse_id,
+                    location_id: None,
+                    field: field.into(),
+                    stored: s,
+                    from_ledger: f,
+                });
+            }
+        }
+        if v.qty == 0 && v.value != 0 {
+            differences.push(Difference {
+                kind: "valuation".into(),
+                product_id: v.product_id,
+                warehouse_id: v.warehouse_id,
+                location_id: None,
+                field: "value_on_zero_qty".into(),
+                stored: v.value,
+                from_ledger: 0,
+            });
+        }
+    }
+    let count = db
+        .query_one_raw(q("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM stock_ledger"))
+        .await?;
+    let ledger_entries = match count {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    let _ = DbBackend::Sqlite;
+    Ok(CheckReport {
+        ok: differences.is_empty(),
+        ledger_entries,
+        balances_checked,
+        differences,
+    })
+}
+
+/// Formats fen as decimal text in the company currency.
+pub fn fen_text(desk: &Shopdesk, fen: i64) -> String {
+    let cur = Currency::parse(&desk.company().currency).unwrap_or(Currency::CNY);
+    crate::money::Money::from_minor(fen, cur).to_string()
+}

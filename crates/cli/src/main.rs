@@ -93,6 +93,11 @@ enum CheckCmd {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Fill the stock ledger to N entries and time stock-as-of-date, the on-hand report and the ledger check.
+    Ledger {
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: i64,
+    },
     /// Many concurrent tasks reserve one unit each of one hot SKU; nothing may oversell or get lost.
     Reservations {
         #[arg(long, default_value_t = 64)]
@@ -593,6 +598,18 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 b.per_second,
                 if b.ledger_ok { "ok" } else { "MISMATCH" }
             );
+            out(text, &b)
+        }
+        Command::Bench(BenchCmd::Ledger { entries }) => {
+            let a = actor(&desk, &cli).await?;
+            let b = shopdesk_core::bench::ledger(&desk, &a, *entries).await?;
+            let mut text = format!("{} ledger entries on {}\n", b.ledger_entries, b.backend);
+            for t in &b.timings {
+                text.push_str(&format!(
+                    "{:>10.1} ms  {:>8} rows  {}\n",
+                    t.millis, t.rows, t.what
+                ));
+            }
             out(text, &b)
         }
         Command::Bench(BenchCmd::Lists { products, repeat }) => {

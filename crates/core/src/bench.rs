@@ -291,3 +291,210 @@ pub async fn reservations(
         ledger_ok: report.ok,
     })
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerBench {
+    pub backend: String,
+    pub ledger_entries: i64,
+    pub timings: Vec<Timing>,
+}
+
+/// Fills the ledger to at least `entries` rows of plausible receipts and issues spread over a year (balances and
+/// valuations written to match, so the ledger check holds), then times stock-as-of-date for every SKU, the
+/// on-hand report and the full ledger check. Needs products and locations (the demo company).
+pub async fn ledger(desk: &Shopdesk, actor: &Actor, entries: i64) -> Result<LedgerBench, ApiError> {
+    use crate::entities::{
+        locations, products as p, stock_balances, stock_ledger, stock_valuations,
+    };
+    use crate::inventory::{self, reports};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+    use std::collections::HashMap;
+    actor
+        .require(crate::auth::Permission::LoadDemo)
+        .map_err(ApiError::from)?;
+    let mut timings = Vec::new();
+    let have = stock_ledger::Entity::find().count(desk.db()).await? as i64;
+    if have < entries {
+        let t = Instant::now();
+        let prods: Vec<i64> = p::Entity::find()
+            .all(desk.db())
+            .await?
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        let locs: Vec<(i64, i64)> = locations::Entity::find()
+            .filter(locations::Column::Kind.eq("storage"))
+            .all(desk.db())
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.warehouse_id))
+            .collect();
+        if prods.is_empty() || locs.is_empty() {
+            return Err(ApiError::new(
+                "bench.no_master_data",
+                "load the demo company first (shopdesk demo)",
+            ));
+        }
+        let txn = desk.write_txn().await?;
+        let start_day = desk.biz_date(desk.now()) - chrono::Duration::days(365);
+        let mut bal: HashMap<(i64, i64, i64), i64> = HashMap::new();
+        let mut val: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+        let mut seed: u64 = 0x5EED;
+        let mut next = move || {
+            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let todo = entries - have;
+        let mut batch = Vec::with_capacity(1_000);
+        for i in 0..todo {
+            let product = prods[(next() % prods.len() as u64) as usize];
+            // Each product lives in a few locations, so balances stay realistic in number.
+            let (loc, wh) = locs[((product as u64 * 7 + next() % 3) % locs.len() as u64) as usize];
+            let day = start_day + chrono::Duration::days((i * 365 / todo.max(1)).min(364));
+            let on_hand = bal.get(&(product, wh, loc)).copied().unwrap_or(0);
+            let (q, unit) = if on_hand > 5 && next() % 3 != 0 {
+                (-((next() % on_hand.min(20) as u64) as i64 + 1), 0)
+            } else {
+                ((next() % 50) as i64 + 1, (next() % 900_000) as i64 + 10_000)
+            };
+            let (vq, vv) = val.get(&(product, wh)).copied().unwrap_or((0, 0));
+            let value = if q > 0 {
+                crate::inventory::bench_round_fen(unit, q)
+            } else if vq <= -q {
+                -vv
+            } else {
+                -crate::inventory::bench_share(vv, -q, vq)
+            };
+            *bal.entry((product, wh, loc)).or_default() += q;
+            let e = val.entry((product, wh)).or_default();
+            e.0 += q;
+            e.1 += value;
+            let at = day
+                .and_hms_opt(2, 0, 0)
+                .map(|d| d.and_utc())
+                .unwrap_or_else(|| desk.now());
+            batch.push(stock_ledger::ActiveModel {
+                at: Set(at),
+                biz_date: Set(day),
+                product_id: Set(product),
+                warehouse_id: Set(wh),
+                location_id: Set(loc),
+                kind: Set(if q > 0 { "receipt" } else { "ship" }.into()),
+                qty: Set(q),
+                reserved: Set(0),
+                in_transit: Set(0),
+                unit_cost: Set(unit),
+                value: Set(value),
+                doc_type: Set("bench".into()),
+                doc_no: Set(String::new()),
+                doc_line: Set(None),
+                user_id: Set(Some(actor.user_id)),
+                username: Set(actor.username.clone()),
+                reverses_id: Set(None),
+                note: Set(String::new()),
+                ..Default::default()
+            });
+            if batch.len() == 1_000 {
+                stock_ledger::Entity::insert_many(std::mem::take(&mut batch))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+        if !batch.is_empty() {
+            stock_ledger::Entity::insert_many(batch).exec(&txn).await?;
+        }
+        // Balances and valuations as the ledger says (added to what was there).
+        let now = desk.now();
+        for ((product, wh, loc), q) in bal {
+            let existing = stock_balances::Entity::find()
+                .filter(stock_balances::Column::ProductId.eq(product))
+                .filter(stock_balances::Column::LocationId.eq(loc))
+                .one(&txn)
+                .await?;
+            match existing {
+                Some(b) => {
+                    let mut am: stock_balances::ActiveModel = b.clone().into();
+                    am.on_hand = Set(b.on_hand + q);
+                    sea_orm::ActiveModelTrait::update(am, &txn).await?;
+                }
+                None => {
+                    stock_balances::Entity::insert(stock_balances::ActiveModel {
+                        product_id: Set(product),
+                        warehouse_id: Set(wh),
+                        location_id: Set(loc),
+                        on_hand: Set(q),
+                        reserved: Set(0),
+                        in_transit: Set(0),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    })
+                    .exec(&txn)
+                    .await?;
+                }
+            }
+        }
+        for ((product, wh), (q, v)) in val {
+            let existing = stock_valuations::Entity::find()
+                .filter(stock_valuations::Column::ProductId.eq(product))
+                .filter(stock_valuations::Column::WarehouseId.eq(wh))
+                .one(&txn)
+                .await?;
+            match existing {
+                Some(x) => {
+                    let mut am: stock_valuations::ActiveModel = x.clone().into();
+                    am.qty = Set(x.qty + q);
+                    am.value = Set(x.value + v);
+                    sea_orm::ActiveModelTrait::update(am, &txn).await?;
+                }
+                None => {
+                    stock_valuations::Entity::insert(stock_valuations::ActiveModel {
+                        product_id: Set(product),
+                        warehouse_id: Set(wh),
+                        qty: Set(q),
+                        value: Set(v),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    })
+                    .exec(&txn)
+                    .await?;
+                }
+            }
+        }
+        txn.commit().await?;
+        timings.push(Timing {
+            what: "generate ledger entries (one transaction)".into(),
+            rows: todo as u64,
+            millis: ms(t),
+        });
+    }
+    let mid = desk.biz_date(desk.now()) - chrono::Duration::days(180);
+    let t = Instant::now();
+    let asof = reports::stock_as_of(desk, actor, mid).await?;
+    timings.push(Timing {
+        what: format!("stock as of {mid} for every SKU × warehouse"),
+        rows: asof.len() as u64,
+        millis: ms(t),
+    });
+    let t = Instant::now();
+    let report = reports::on_hand(desk, actor).await?;
+    timings.push(Timing {
+        what: "on-hand report by warehouse and category".into(),
+        rows: report.len() as u64,
+        millis: ms(t),
+    });
+    let t = Instant::now();
+    let check = inventory::check(desk, actor).await?;
+    timings.push(Timing {
+        what: format!("full ledger check (ok = {})", check.ok),
+        rows: check.balances_checked as u64,
+        millis: ms(t),
+    });
+    Ok(LedgerBench {
+        backend: format!("{:?}", desk.config().backend()),
+        ledger_entries: check.ledger_entries,
+        timings,
+    })
+}

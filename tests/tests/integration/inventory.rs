@@ -185,3 +185,56 @@ db_test!(
         db.close().await;
     }
 );
+
+db_test!(
+    stock_as_of_date_and_on_hand_report,
+    |db: TestDb| async move {
+        use shopdesk_core::inventory::reports;
+        let (admin, product, wh, loc) = setup(&db).await;
+        let day1 = db.desk.biz_date(db.desk.now());
+        inventory::adjust(
+            &db.desk,
+            &admin,
+            product,
+            loc,
+            10,
+            Some(UnitPrice::parse("2.5").unwrap()),
+            "day 1",
+        )
+        .await
+        .unwrap();
+        db.clock.advance(chrono::Duration::days(1));
+        inventory::adjust(&db.desk, &admin, product, loc, -4, None, "day 2")
+            .await
+            .unwrap();
+        let before = reports::stock_as_of(&db.desk, &admin, day1 - chrono::Duration::days(1))
+            .await
+            .unwrap();
+        assert!(before.is_empty(), "nothing before the first entry");
+        let end_day1 = reports::stock_as_of(&db.desk, &admin, day1).await.unwrap();
+        assert_eq!(
+            (
+                end_day1[0].qty,
+                end_day1[0].value_fen,
+                end_day1[0].warehouse_id
+            ),
+            (10, 2_500, wh)
+        );
+        let end_day2 = reports::stock_as_of(&db.desk, &admin, day1 + chrono::Duration::days(1))
+            .await
+            .unwrap();
+        assert_eq!((end_day2[0].qty, end_day2[0].value_fen), (6, 1_500));
+        let report = reports::on_hand(&db.desk, &admin).await.unwrap();
+        assert_eq!(report.len(), 1);
+        assert_eq!(
+            (
+                report[0].warehouse_code.as_str(),
+                report[0].on_hand,
+                report[0].available,
+                report[0].value_fen
+            ),
+            ("W1", 6, 6, 1_500)
+        );
+        db.close().await;
+    }
+);

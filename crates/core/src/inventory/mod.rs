@@ -16,6 +16,8 @@
 //! the last unit out takes all remaining value: zero quantity never carries value.
 
 use crate::Shopdesk;
+pub mod reports;
+
 use crate::audit::{self, Action};
 use crate::auth::{Actor, AuthError, Permission};
 use crate::entities::{locations, products, stock_balances, stock_ledger, stock_valuations};
@@ -705,4 +707,14 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
 pub fn fen_text(desk: &Shopdesk, fen: i64) -> String {
     let cur = Currency::parse(&desk.company().currency).unwrap_or(Currency::CNY);
     crate::money::Money::from_minor(fen, cur).to_string()
+}
+
+/// qty × unit cost (ten-thousandths) in fen, rounded half away from zero: the valuation's rule, for generators.
+pub fn bench_round_fen(unit_ten_thousandths: i64, qty: i64) -> i64 {
+    round_fen(Decimal::from(unit_ten_thousandths) * Decimal::from(qty) / Decimal::from(100))
+}
+
+/// value × part / whole in fen, rounded half away from zero: the moving-average share of an issue.
+pub fn bench_share(value: i64, part: i64, whole: i64) -> i64 {
+    round_fen(Decimal::from(value) * Decimal::from(part) / Decimal::from(whole))
 }

@@ -75,6 +75,9 @@ enum Command {
         #[arg(long)]
         auto: bool,
     },
+    /// Stock: adjustments, balances, reports (the inventory module's foundation).
+    #[command(subcommand)]
+    Stock(StockCmd),
     /// Consistency checks.
     #[command(subcommand)]
     Check(CheckCmd),
@@ -83,6 +86,35 @@ enum Command {
     Bench(BenchCmd),
     /// Restore the database from a backup file (checked first; the current database is saved beforehand).
     Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum StockCmd {
+    /// Post a stock adjustment (opening stock, 盘盈/盘亏) at a location: WAREHOUSE/LOCATION codes.
+    Adjust {
+        #[arg(long)]
+        sku: String,
+        /// Warehouse code and location code, e.g. WH-SH/A-01-1.
+        #[arg(long)]
+        location: String,
+        /// Signed quantity in the SKU's smallest unit.
+        #[arg(long, allow_hyphen_values = true)]
+        qty: i64,
+        /// Unit cost of incoming units (decimal, up to 4 places); outgoing units leave at the moving average.
+        #[arg(long)]
+        unit_cost: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Balances of one SKU per location (on hand, reserved, available, in transit).
+    Balances {
+        #[arg(long)]
+        sku: String,
+    },
+    /// Stock on hand and value by warehouse and category.
+    OnHand,
+    /// Quantity and value of every SKU per warehouse at the end of a business date (YYYY-MM-DD).
+    AsOf { date: String },
 }
 
 #[derive(Subcommand)]
@@ -549,6 +581,107 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 &info,
             )
         }
+        Command::Stock(cmd) => {
+            use shopdesk_core::inventory::{self, reports};
+            let a = actor(&desk, &cli).await?;
+            let product_id = |sku: String| {
+                let (desk, a) = (&desk, &a);
+                async move {
+                    products::find_by_sku(desk, a, &sku)
+                        .await?
+                        .map(|p| p.id)
+                        .ok_or_else(|| {
+                            ApiError::new(
+                                "inventory.not_found",
+                                format!("no product with SKU {sku}"),
+                            )
+                            .with_field("sku")
+                        })
+                }
+            };
+            match cmd {
+                StockCmd::Adjust {
+                    sku,
+                    location,
+                    qty,
+                    unit_cost,
+                    note,
+                } => {
+                    let pid = product_id(sku.clone()).await?;
+                    let (wh_code, loc_code) = location.split_once('/').ok_or_else(|| {
+                        ApiError::new(
+                            "validation",
+                            "--location is WAREHOUSE/LOCATION, e.g. WH-SH/A-01-1",
+                        )
+                        .with_field("location")
+                    })?;
+                    let loc = location_id(&desk, wh_code, loc_code).await?;
+                    let cost = unit_cost
+                        .as_deref()
+                        .map(shopdesk_core::money::UnitPrice::parse)
+                        .transpose()
+                        .map_err(|e| {
+                            ApiError::new("validation", e.to_string()).with_field("unit_cost")
+                        })?;
+                    let id = inventory::adjust(&desk, &a, pid, loc, *qty, cost, note).await?;
+                    let (wh_id, _) = location_ids(&desk, wh_code, loc_code).await?;
+                    let (vq, vv) = inventory::valuation(&desk, pid, wh_id).await?;
+                    let v = serde_json::json!({ "ledger_id": id, "warehouse_qty": vq, "warehouse_value": inventory::fen_text(&desk, vv) });
+                    out(
+                        format!(
+                            "posted ledger entry #{id}; {sku} in {wh_code}: {vq} units worth {}",
+                            inventory::fen_text(&desk, vv)
+                        ),
+                        &v,
+                    )
+                }
+                StockCmd::Balances { sku } => {
+                    let pid = product_id(sku.clone()).await?;
+                    let rows = inventory::balances(&desk, &a, pid).await?;
+                    let text = rows
+                        .iter()
+                        .map(|b| format!("location #{:<6} on hand {:>8} reserved {:>8} available {:>8} in transit {:>6}", b.location_id, b.on_hand, b.reserved, b.available, b.in_transit))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    out(text, &serde_json::json!({ "sku": sku, "balances": rows }))
+                }
+                StockCmd::OnHand => {
+                    let rows = reports::on_hand(&desk, &a).await?;
+                    let text = rows
+                        .iter()
+                        .map(|l| {
+                            format!(
+                                "{:<8} {:<10} {:>5} SKUs {:>10} on hand {:>10} available {:>14}",
+                                l.warehouse_code,
+                                l.category,
+                                l.skus,
+                                l.on_hand,
+                                l.available,
+                                inventory::fen_text(&desk, l.value_fen)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    out(text, &serde_json::json!({ "lines": rows }))
+                }
+                StockCmd::AsOf { date } => {
+                    let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
+                        ApiError::new("validation", format!("`{date}` is not a date (YYYY-MM-DD)"))
+                            .with_field("date")
+                    })?;
+                    let rows = reports::stock_as_of(&desk, &a, d).await?;
+                    let total: i64 = rows.iter().map(|r| r.value_fen).sum();
+                    out(
+                        format!(
+                            "{} SKU × warehouse rows with stock at the end of {d}; total value {}",
+                            rows.len(),
+                            inventory::fen_text(&desk, total)
+                        ),
+                        &serde_json::json!({ "date": d, "rows": rows, "total_value": inventory::fen_text(&desk, total) }),
+                    )
+                }
+            }
+        }
         Command::Check(CheckCmd::Ledger) => {
             let a = actor(&desk, &cli).await?;
             let r = shopdesk_core::inventory::check(&desk, &a).await?;
@@ -636,6 +769,40 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             }
         }
     }
+}
+
+async fn location_ids(
+    desk: &Shopdesk,
+    warehouse: &str,
+    location: &str,
+) -> Result<(i64, i64), ApiError> {
+    use shopdesk_core::entities::{locations, warehouses as w};
+    use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let wh = w::Entity::find()
+        .filter(w::Column::Code.eq(warehouse))
+        .one(desk.db())
+        .await?
+        .ok_or_else(|| {
+            ApiError::new("inventory.not_found", format!("no warehouse {warehouse}"))
+                .with_field("location")
+        })?;
+    let loc = locations::Entity::find()
+        .filter(locations::Column::WarehouseId.eq(wh.id))
+        .filter(locations::Column::Code.eq(location))
+        .one(desk.db())
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                "inventory.not_found",
+                format!("no location {location} in {warehouse}"),
+            )
+            .with_field("location")
+        })?;
+    Ok((wh.id, loc.id))
+}
+
+async fn location_id(desk: &Shopdesk, warehouse: &str, location: &str) -> Result<i64, ApiError> {
+    Ok(location_ids(desk, warehouse, location).await?.1)
 }
 
 fn page_text<T>(items: &[T], total: u64, line: impl Fn(&T) -> String) -> String {

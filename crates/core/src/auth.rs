@@ -188,7 +188,7 @@ pub enum AuthError {
     InvalidCredentials,
     #[error("the account is disabled")]
     Inactive,
-    #[error("the role {role:?} may not {permission:?}")]
+    #[error("the role `{}` may not `{}`", .role.as_str(), .permission.as_str())]
     Forbidden { permission: Permission, role: Role },
     #[error("please log in first")]
     NotLoggedIn,

@@ -361,12 +361,11 @@ pub async fn ledger(desk: &Shopdesk, actor: &Actor, entries: i64) -> Result<Ledg
                 ((next() % 50) as i64 + 1, (next() % 900_000) as i64 + 10_000)
             };
             let (vq, vv) = val.get(&(product, wh)).copied().unwrap_or((0, 0));
+            // The same rules as posting, so the generated ledger values exactly as real movements would.
             let value = if q > 0 {
-                crate::inventory::bench_round_fen(unit, q)
-            } else if vq <= -q {
-                -vv
+                inventory::value_in(unit, q)
             } else {
-                -crate::inventory::bench_share(vv, -q, vq)
+                -inventory::value_out(vv, vq, -q)
             };
             *bal.entry((product, wh, loc)).or_default() += q;
             let e = val.entry((product, wh)).or_default();

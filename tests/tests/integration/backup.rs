@@ -61,13 +61,8 @@ db_test!(backup_and_restore_round_trip, |db: TestDb| async move {
     // A broken file is refused before anything is touched.
     let junk = db.dir.path().join("junk.db");
     std::fs::write(&junk, b"this is not a database").unwrap();
-    let TestDb {
-        desk,
-        clock,
-        backend,
-        dir,
-        ..
-    } = db;
+    // Keep the temporary folder alive while the database in it is replaced and reopened.
+    let TestDb { desk, dir, .. } = db;
     let (desk, err) = backup::restore(desk, &admin, &junk)
         .await
         .expect_err("junk refused");
@@ -89,7 +84,6 @@ db_test!(backup_and_restore_round_trip, |db: TestDb| async move {
         kept.iter()
             .any(|b| b.file_name.starts_with("before-restore-"))
     );
-    let _ = (clock, backend);
     restored.close().await.unwrap();
     drop(dir);
 });

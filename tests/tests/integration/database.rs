@@ -1,4 +1,4 @@
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use shopdesk_core::db;
 use shopdesk_tests::{Backend, TestDb, db_test};
 
@@ -76,7 +76,6 @@ db_test!(
             sum, 9_999_999_999_999_999,
             "3 × 333333333333.3333 in ten-thousandths, exact"
         );
-        let _ = DbBackend::Sqlite;
         db.close().await;
     }
 );

@@ -26,8 +26,7 @@ use crate::money::{Currency, UnitPrice};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -278,17 +277,10 @@ async fn apply_valuation(
             }
             None => 0,
         };
-        (
-            round_fen(Decimal::from(unit) * Decimal::from(qty) / Decimal::from(100)),
-            unit,
-        )
+        (value_in(unit, qty), unit)
     } else {
         let out = -qty;
-        let value_out = if v.qty <= out {
-            v.value
-        } else {
-            round_fen(Decimal::from(v.value) * Decimal::from(out) / Decimal::from(v.qty))
-        };
+        let value_out = value_out(v.value, v.qty, out);
         let unit = if out > 0 {
             round_fen(Decimal::from(value_out) * Decimal::from(100) / Decimal::from(out))
         } else {
@@ -694,7 +686,6 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
         Some(r) => r.try_get("", "n")?,
         None => 0,
     };
-    let _ = DbBackend::Sqlite;
     Ok(CheckReport {
         ok: differences.is_empty(),
         ledger_entries,
@@ -709,12 +700,33 @@ pub fn fen_text(desk: &Shopdesk, fen: i64) -> String {
     crate::money::Money::from_minor(fen, cur).to_string()
 }
 
-/// qty × unit cost (ten-thousandths) in fen, rounded half away from zero: the valuation's rule, for generators.
-pub fn bench_round_fen(unit_ten_thousandths: i64, qty: i64) -> i64 {
+/// The valuation's incoming rule: `qty` units at `unit` ten-thousandths each, in fen, rounded half away from
+/// zero.
+pub fn value_in(unit_ten_thousandths: i64, qty: i64) -> i64 {
     round_fen(Decimal::from(unit_ten_thousandths) * Decimal::from(qty) / Decimal::from(100))
 }
 
-/// value × part / whole in fen, rounded half away from zero: the moving-average share of an issue.
-pub fn bench_share(value: i64, part: i64, whole: i64) -> i64 {
-    round_fen(Decimal::from(value) * Decimal::from(part) / Decimal::from(whole))
+/// The valuation's outgoing rule: the share of `stock_value` (fen) that leaves with `out` of `stock_qty` units,
+/// rounded half away from zero; the last units out take all that is left, so zero quantity carries no value.
+pub fn value_out(stock_value: i64, stock_qty: i64, out: i64) -> i64 {
+    if stock_qty <= out {
+        stock_value
+    } else {
+        round_fen(Decimal::from(stock_value) * Decimal::from(out) / Decimal::from(stock_qty))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valuation_rules_round_half_away_and_empty_to_zero() {
+        assert_eq!(value_in(123_450, 3), 3_704); // 3 × 12.345 = 37.035 → 37.04
+        assert_eq!(value_out(4_001, 4, 1), 1_000); // 40.01 / 4 = 10.0025 → 10.00; residual stays
+        assert_eq!(value_out(3_001, 3, 3), 3_001); // the last units take everything
+        assert_eq!(value_out(3_001, 3, 5), 3_001);
+        assert_eq!(value_out(1_000, 8, 1), 125);
+        assert_eq!(value_out(1_001, 2, 1), 501); // 5.005 → 5.01
+    }
 }

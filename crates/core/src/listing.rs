@@ -2,7 +2,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, PaginatorTrait,
+    PrimaryKeyToColumn, QueryOrder, Select,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -89,7 +90,7 @@ pub fn search_any<C: ColumnTrait>(cols: &[C], text: &str) -> Condition {
     cond
 }
 
-/// Applies the sort (whitelisted by the caller) and fetches one page plus the total.
+/// Applies the sort (whitelisted by the caller, ties broken by primary key) and fetches one page plus the total.
 pub async fn fetch_page<E, C>(
     db: &C,
     select: Select<E>,
@@ -125,11 +126,14 @@ pub fn apply_sort<E: EntityTrait>(
                 .map(|(_, c)| *c)
         })
         .unwrap_or(default_sort);
-    if q.desc {
+    let select = if q.desc {
         select.order_by_desc(col)
     } else {
         select.order_by_asc(col)
-    }
+    };
+    // Then by primary key: with a non-unique sort column (category, price) OFFSET paging would otherwise be free
+    // to repeat or skip rows between pages.
+    E::PrimaryKey::iter().fold(select, |s, key| s.order_by_asc(key.into_column()))
 }
 
 #[cfg(test)]

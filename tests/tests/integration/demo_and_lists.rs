@@ -105,6 +105,30 @@ db_test!(
             }
         }
         assert_eq!(seen.len(), 1_200);
+
+        // The same with a sort column that has only 8 distinct values: ties must not move rows between pages.
+        let mut seen = std::collections::HashSet::new();
+        for page in 1..=24 {
+            let p = products::list(
+                &db.desk,
+                &admin,
+                &ListQuery {
+                    page,
+                    page_size: 50,
+                    sort: Some("category".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            for item in p.items {
+                assert!(
+                    seen.insert(item.sku),
+                    "no row on two pages when sorting by category"
+                );
+            }
+        }
+        assert_eq!(seen.len(), 1_200);
         db.close().await;
     }
 );

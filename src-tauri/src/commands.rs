@@ -282,16 +282,15 @@ fn export_dir(state: &AppState) -> PathBuf {
 async fn export_list(state: St<'_>, input: ExportInput) -> R<ExportResult> {
     let (desk, actor) = state.ctx().await?;
     let dir = export_dir(&state);
-    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
-    let table = export::table(&desk, &actor, input.list, &input.query, &input.language).await?;
-    let path = export::default_path(&dir, &table.sheet, desk.now(), desk.company().tz());
-    export::write_xlsx(&table, &path).map_err(|e| {
-        ApiError::new("export.write", e.to_string()).with_param("path", path.display().to_string())
-    })?;
-    Ok(ExportResult {
-        path: path.display().to_string(),
-        rows: table.rows.len() as u64,
-    })
+    Ok(export::export_list_to_dir(
+        &desk,
+        &actor,
+        input.list,
+        &input.query,
+        &input.language,
+        &dir,
+    )
+    .await?)
 }
 
 #[tauri::command]

@@ -43,13 +43,18 @@ pub enum ExportError {
     Data(#[from] MasterDataError),
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: XlsxError },
+    #[error("cannot create the folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl From<ExportError> for ApiError {
     fn from(e: ExportError) -> Self {
         match e {
             ExportError::Data(d) => d.into(),
-            ExportError::Write { ref path, .. } => {
+            ExportError::Write { ref path, .. } | ExportError::Folder { ref path, .. } => {
                 let p = path.clone();
                 ApiError::new("export.write", e.to_string()).with_param("path", p)
             }
@@ -93,14 +98,35 @@ pub async fn export_list(
     path: &Path,
 ) -> Result<ExportResult, ExportError> {
     let t = table(desk, actor, kind, q, lang).await?;
-    let rows = t.rows.len() as u64;
-    write_xlsx(&t, path).map_err(|source| ExportError::Write {
+    write_table(&t, path)
+}
+
+/// Exports a list into `dir` under a time-stamped name in the list's language (`商品_20261122-093015.xlsx`).
+pub async fn export_list_to_dir(
+    desk: &Shopdesk,
+    actor: &Actor,
+    kind: ListKind,
+    q: &ListQuery,
+    lang: &str,
+    dir: &Path,
+) -> Result<ExportResult, ExportError> {
+    let t = table(desk, actor, kind, q, lang).await?;
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let path = default_path(dir, &t.sheet, desk.now(), desk.company().tz());
+    write_table(&t, &path)
+}
+
+fn write_table(t: &ExportTable, path: &Path) -> Result<ExportResult, ExportError> {
+    write_xlsx(t, path).map_err(|source| ExportError::Write {
         path: path.display().to_string(),
         source,
     })?;
     Ok(ExportResult {
         path: path.display().to_string(),
-        rows,
+        rows: t.rows.len() as u64,
     })
 }
 

@@ -1,6 +1,6 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use shopdesk_core::demo;
-use shopdesk_core::export::{ListKind, export_list};
+use shopdesk_core::export::{ListKind, export_list, export_list_to_dir};
 use shopdesk_core::listing::ListQuery;
 use shopdesk_tests::{TestDb, db_test};
 
@@ -53,6 +53,29 @@ db_test!(
         let sheet = wb.worksheet_range("Customers").unwrap();
         assert_eq!(sheet.rows().count() as u64, r.rows + 1);
         assert!(r.rows > 0);
+        // The app's way: a time-stamped file in a folder that is created when missing, named in the list's language.
+        let dir = db.dir.path().join("Downloads").join("新建");
+        let r = export_list_to_dir(
+            &db.desk,
+            &admin,
+            ListKind::Warehouses,
+            &ListQuery::default(),
+            "zh-CN",
+            &dir,
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.rows, 2);
+        let name = std::path::Path::new(&r.path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.starts_with("仓库_2026") && name.ends_with(".xlsx"),
+            "{name}"
+        );
+        assert!(std::path::Path::new(&r.path).exists());
         db.close().await;
     }
 );

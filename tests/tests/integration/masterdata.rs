@@ -306,6 +306,60 @@ db_test!(
             vec!["storage", "storage"]
         );
 
+        // Codes are unique per list: a second warehouse, supplier or customer with the same code names the field.
+        let dup_wh: ApiError = warehouses::create(
+            &db.desk,
+            &admin,
+            &WarehouseInput {
+                code: "WH-1".into(),
+                name: "重复".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err()
+        .into();
+        assert_eq!(
+            (dup_wh.code.as_str(), dup_wh.field.as_deref()),
+            ("masterdata.duplicate", Some("code"))
+        );
+        assert_eq!(
+            dup_wh.params.get("entity").map(String::as_str),
+            Some("warehouse")
+        );
+        let s = SupplierInput {
+            code: "S-1".into(),
+            name: "甲".into(),
+            ..Default::default()
+        };
+        suppliers::create(&db.desk, &admin, &s).await.unwrap();
+        let dup_s: ApiError = suppliers::create(&db.desk, &admin, &s)
+            .await
+            .unwrap_err()
+            .into();
+        assert_eq!(
+            dup_s.params.get("entity").map(String::as_str),
+            Some("supplier")
+        );
+        let c = customers::CustomerInput {
+            code: "C-DUP".into(),
+            name: "乙".into(),
+            ..Default::default()
+        };
+        let first = customers::create(&db.desk, &admin, &c).await.unwrap();
+        let dup_c: ApiError = customers::create(&db.desk, &admin, &c)
+            .await
+            .unwrap_err()
+            .into();
+        assert_eq!(
+            dup_c.params.get("entity").map(String::as_str),
+            Some("customer")
+        );
+        // Saving a record under its own code is not a duplicate.
+        customers::update(&db.desk, &admin, first.id, &c)
+            .await
+            .unwrap();
+
         let vip = customers::create(
             &db.desk,
             &admin,

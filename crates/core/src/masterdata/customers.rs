@@ -8,9 +8,7 @@ use crate::entities::customers;
 use crate::error::FieldError;
 use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -179,18 +177,16 @@ async fn ensure_unique(
     code: &str,
     except: Option<i64>,
 ) -> Result<(), MasterDataError> {
-    let mut q = customers::Entity::find().filter(customers::Column::Code.eq(code));
-    if let Some(id) = except {
-        q = q.filter(customers::Column::Id.ne(id));
-    }
-    if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate {
-            entity: "customer",
-            field: "code",
-            value: code.to_string(),
-        });
-    }
-    Ok(())
+    super::ensure_unique::<customers::Entity>(
+        conn,
+        customers::Column::Code,
+        customers::Column::Id,
+        code,
+        except,
+        "customer",
+        "code",
+    )
+    .await
 }
 
 pub async fn create(

@@ -202,6 +202,35 @@ impl Check {
     }
 }
 
+/// Refuses a second record with the same `value` in `column` (ignoring the record `except` itself, on edit), with
+/// an error that names the entity and the field for the form.
+pub(crate) async fn ensure_unique<E: sea_orm::EntityTrait>(
+    conn: &impl sea_orm::ConnectionTrait,
+    column: E::Column,
+    id_column: E::Column,
+    value: &str,
+    except: Option<i64>,
+    entity: &'static str,
+    field: &'static str,
+) -> Result<(), MasterDataError>
+where
+    E::Model: Sync,
+{
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    let mut q = E::find().filter(column.eq(value));
+    if let Some(id) = except {
+        q = q.filter(id_column.ne(id));
+    }
+    if q.count(conn).await? > 0 {
+        return Err(MasterDataError::Duplicate {
+            entity,
+            field,
+            value: value.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// A unit price from the database, as decimal text for the UI.
 pub(crate) fn price_text(ten_thousandths: i64) -> String {
     UnitPrice::from_ten_thousandths(ten_thousandths).to_string()

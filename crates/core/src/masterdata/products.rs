@@ -11,8 +11,8 @@ use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
 use crate::money::{Currency, UnitPrice};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -159,29 +159,20 @@ async fn ensure_unique(
     v: &Valid,
     except: Option<i64>,
 ) -> Result<(), MasterDataError> {
-    let mut q = products::Entity::find().filter(products::Column::Sku.eq(&v.sku));
-    if let Some(id) = except {
-        q = q.filter(products::Column::Id.ne(id));
-    }
-    if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate {
-            entity: "product",
-            field: "sku",
-            value: v.sku.clone(),
-        });
-    }
+    use products::Column as C;
+    super::ensure_unique::<products::Entity>(conn, C::Sku, C::Id, &v.sku, except, "product", "sku")
+        .await?;
     if let Some(b) = &v.barcode {
-        let mut q = products::Entity::find().filter(products::Column::Barcode.eq(b));
-        if let Some(id) = except {
-            q = q.filter(products::Column::Id.ne(id));
-        }
-        if q.count(conn).await? > 0 {
-            return Err(MasterDataError::Duplicate {
-                entity: "product",
-                field: "barcode",
-                value: b.clone(),
-            });
-        }
+        super::ensure_unique::<products::Entity>(
+            conn,
+            C::Barcode,
+            C::Id,
+            b,
+            except,
+            "product",
+            "barcode",
+        )
+        .await?;
     }
     Ok(())
 }

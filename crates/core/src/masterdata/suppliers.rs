@@ -9,8 +9,7 @@ use crate::error::FieldError;
 use crate::listing::{ListQuery, Page, apply_sort, fetch_page, search_any};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -250,18 +249,16 @@ async fn ensure_unique(
     code: &str,
     except: Option<i64>,
 ) -> Result<(), MasterDataError> {
-    let mut q = suppliers::Entity::find().filter(suppliers::Column::Code.eq(code));
-    if let Some(id) = except {
-        q = q.filter(suppliers::Column::Id.ne(id));
-    }
-    if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate {
-            entity: "supplier",
-            field: "code",
-            value: code.to_string(),
-        });
-    }
-    Ok(())
+    super::ensure_unique::<suppliers::Entity>(
+        conn,
+        suppliers::Column::Code,
+        suppliers::Column::Id,
+        code,
+        except,
+        "supplier",
+        "code",
+    )
+    .await
 }
 
 async fn replace_certificates(

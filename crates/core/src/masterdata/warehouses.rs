@@ -192,18 +192,16 @@ async fn ensure_unique(
     code: &str,
     except: Option<i64>,
 ) -> Result<(), MasterDataError> {
-    let mut q = warehouses::Entity::find().filter(warehouses::Column::Code.eq(code));
-    if let Some(id) = except {
-        q = q.filter(warehouses::Column::Id.ne(id));
-    }
-    if q.count(conn).await? > 0 {
-        return Err(MasterDataError::Duplicate {
-            entity: "warehouse",
-            field: "code",
-            value: code.to_string(),
-        });
-    }
-    Ok(())
+    super::ensure_unique::<warehouses::Entity>(
+        conn,
+        warehouses::Column::Code,
+        warehouses::Column::Id,
+        code,
+        except,
+        "warehouse",
+        "code",
+    )
+    .await
 }
 
 pub async fn create(

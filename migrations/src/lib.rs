@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_stock_ledger;
 mod m20261122_000003_ledger_covering_index;
+mod m20261123_000004_supplier_prices;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_stock_ledger::Migration),
             Box::new(m20261122_000003_ledger_covering_index::Migration),
+            Box::new(m20261123_000004_supplier_prices::Migration),
         ]
     }
 }

@@ -86,6 +86,92 @@ enum Command {
     Bench(BenchCmd),
     /// Restore the database from a backup file (checked first; the current database is saved beforehand).
     Restore { file: PathBuf },
+    /// Import files: supplier price sheets (.xlsx, .xls, .ods, .csv).
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Supplier items and prices: list, history, SKU matching, comparison across suppliers.
+    #[command(subcommand)]
+    Prices(PricesCmd),
+}
+
+#[derive(Subcommand)]
+enum ImportCmd {
+    /// A supplier's price sheet (报价单). Without --column the supplier's saved mapping or the detected header is
+    /// used; without --supplier the file is only analysed (nothing is stored).
+    SupplierSheet(SupplierSheetArgs),
+}
+
+#[derive(Args)]
+struct SupplierSheetArgs {
+    file: PathBuf,
+    /// The supplier's code.
+    #[arg(long)]
+    supplier: Option<String>,
+    /// One sheet (default: every sheet that has a header).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// The 1-based header row (default: found by its names).
+    #[arg(long)]
+    header_row: Option<u32>,
+    /// FIELD=COLUMN[,COLUMN...]: FIELD is one of sku, supplier_sku, name, spec, unit, price, currency, moq,
+    /// lead_time_days, barcode, category, valid_from, note; COLUMN a header text or a column letter; several
+    /// columns are several side-by-side blocks. A given mapping is saved for the supplier.
+    #[arg(long = "column")]
+    columns: Vec<String>,
+    /// Analyse and count, store nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// CSV text encoding: auto (default), utf8 or gbk.
+    #[arg(long, default_value = "auto")]
+    encoding: String,
+    /// Currency of prices that do not name one (default: the company's).
+    #[arg(long)]
+    currency: Option<String>,
+    /// Prices are valid from this date (YYYY-MM-DD; default today) unless the sheet has a date column.
+    #[arg(long)]
+    valid_from: Option<String>,
+    /// Write the rows that failed, with their problems, to this .xlsx (fix them and import it again).
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Include every row as it will be stored in the JSON output (`rows`).
+    #[arg(long)]
+    rows: bool,
+}
+
+#[derive(Subcommand)]
+enum PricesCmd {
+    /// A supplier's items with their current price.
+    Items {
+        #[arg(long)]
+        supplier: String,
+        #[arg(long)]
+        search: Option<String>,
+        /// unmatched, suggested or confirmed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        page_size: u64,
+    },
+    /// The price history of one supplier item.
+    History { item: i64 },
+    /// Link a supplier item to our SKU (or unlink with --none).
+    Match {
+        item: i64,
+        #[arg(long, conflicts_with = "none")]
+        sku: Option<String>,
+        #[arg(long)]
+        none: bool,
+    },
+    /// Every supplier's current price for one of our SKUs; the cheapest and the fastest marked.
+    Compare {
+        #[arg(long)]
+        sku: String,
+        /// Prices in effect on this date (default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -138,6 +224,14 @@ enum BenchCmd {
         stock: i64,
         #[arg(long, default_value_t = 2_000)]
         attempts: usize,
+    },
+    /// Generate an N-row supplier price sheet (.xlsx) and time its import end to end (read, check, store).
+    PriceImport {
+        #[arg(long, default_value_t = 100_000)]
+        rows: u64,
+        /// Keep the generated file here (to time other readers on the same file).
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
     /// Grow the products table to N rows and time the list screen's queries and the Excel export.
     Lists {
@@ -758,6 +852,27 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             }
             out(text, &b)
         }
+        Command::Import(ImportCmd::SupplierSheet(args)) => {
+            let a = actor(&desk, &cli).await?;
+            import_supplier_sheet(&desk, &a, args).await
+        }
+        Command::Prices(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            prices_cmd(&desk, &a, cmd).await
+        }
+        Command::Bench(BenchCmd::PriceImport { rows, file }) => {
+            let a = actor(&desk, &cli).await?;
+            let b = shopdesk_core::bench::price_import(&desk, &a, *rows, file.as_deref()).await?;
+            let mut text = format!("{} rows, {} on {}\n", b.rows, b.file, b.backend);
+            for t in &b.timings {
+                text.push_str(&format!(
+                    "{:>10.1} ms  {:>8} rows  {}\n",
+                    t.millis, t.rows, t.what
+                ));
+            }
+            text.push_str(&format!("peak memory {} MiB\n", b.peak_rss_mib));
+            out(text, &b)
+        }
         Command::Restore { file } => {
             let a = actor(&desk, &cli).await?;
             match backup::restore(desk, &a, file).await {
@@ -767,6 +882,193 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 ),
                 Err((_, e)) => Err(e.into()),
             }
+        }
+    }
+}
+
+async fn import_supplier_sheet(
+    desk: &Shopdesk,
+    a: &Actor,
+    args: &SupplierSheetArgs,
+) -> Result<Output, ApiError> {
+    use shopdesk_core::imports::{Control, TextEncoding, header::Mapping};
+    use shopdesk_core::procurement::price_sheets::{self, FIELDS, PriceSheetOptions};
+    let file = args.file.display().to_string();
+    let mut mapping = Mapping {
+        header_row: args.header_row,
+        ..Default::default()
+    };
+    for c in &args.columns {
+        mapping.add_arg(&file, c, FIELDS)?;
+    }
+    let encoding = TextEncoding::parse(&args.encoding).ok_or_else(|| {
+        ApiError::new(
+            "import.encoding",
+            format!("unknown encoding `{}`: auto, utf8 or gbk", args.encoding),
+        )
+        .with_field("encoding")
+    })?;
+    let valid_from = match &args.valid_from {
+        Some(d) => Some(parse_day(d)?),
+        None => None,
+    };
+    let opts = PriceSheetOptions {
+        sheet: args.sheet.clone(),
+        mapping,
+        encoding,
+        dry_run: args.dry_run || args.supplier.is_none(),
+        valid_from,
+        currency: args.currency.clone(),
+        save_mapping: !args.columns.is_empty(),
+    };
+    let analysis = match &args.supplier {
+        Some(code) => {
+            price_sheets::import(desk, a, &args.file, code, &opts, &Control::new()).await?
+        }
+        None => price_sheets::analyze_only(desk, a, &args.file, &opts).await?,
+    };
+    if let Some(path) = &args.rejects {
+        analysis.write_rejects(path, &a.language)?;
+    }
+    let s = &analysis.summary;
+    let mut json = serde_json::to_value(s).map_err(ApiError::internal)?;
+    if let Some(obj) = json.as_object_mut() {
+        obj.remove("preview");
+        if args.rows {
+            obj.insert(
+                "rows".into(),
+                serde_json::to_value(analysis.all_rows()).map_err(ApiError::internal)?,
+            );
+        }
+    }
+    let mut text = format!(
+        "{}{}: {} rows read, {} items imported, {} skipped, {} failed ({} new prices, {} changed, {} unchanged)",
+        s.file,
+        if s.dry_run {
+            " (dry run, nothing stored)"
+        } else {
+            ""
+        },
+        s.rows_read,
+        s.items_imported,
+        s.rows_skipped,
+        s.rows_failed,
+        s.prices_new,
+        s.prices_changed,
+        s.prices_unchanged
+    );
+    for e in &s.errors {
+        text.push_str(&format!(
+            "\n  error   {} row {} {}: {}",
+            e.sheet, e.row, e.column, e.message
+        ));
+    }
+    for w in &s.warnings {
+        text.push_str(&format!(
+            "\n  warning {} row {} {}: {}",
+            w.sheet, w.row, w.column, w.message
+        ));
+    }
+    Ok(Output { text, json })
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, ApiError> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::new("validation", format!("`{s}` is not a date (YYYY-MM-DD)")).with_field("date")
+    })
+}
+
+async fn prices_cmd(desk: &Shopdesk, a: &Actor, cmd: &PricesCmd) -> Result<Output, ApiError> {
+    use shopdesk_core::procurement::prices;
+    match cmd {
+        PricesCmd::Items {
+            supplier,
+            search,
+            status,
+            page,
+            page_size,
+        } => {
+            let q = ListQuery {
+                search: search.clone(),
+                status: status.clone(),
+                page: *page,
+                page_size: *page_size,
+                ..Default::default()
+            };
+            let p = prices::list_items(desk, a, supplier, &q).await?;
+            let text = page_text(&p.items, p.total, |i| {
+                format!(
+                    "{:>6}  {:<16} {:<30} {:<12} {:>12} {:<4} {}",
+                    i.id,
+                    i.supplier_sku,
+                    i.name,
+                    i.spec,
+                    i.current
+                        .as_ref()
+                        .map(|c| c.price.clone())
+                        .unwrap_or_default(),
+                    i.current
+                        .as_ref()
+                        .map(|c| c.currency.clone())
+                        .unwrap_or_default(),
+                    i.sku.clone().unwrap_or_else(|| i.match_status.clone())
+                )
+            });
+            out(text, &p)
+        }
+        PricesCmd::History { item } => {
+            let h = prices::history(desk, a, *item).await?;
+            let text = h
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} → {}  {} {}",
+                        p.valid_from,
+                        p.valid_to
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "…".into()),
+                        p.price,
+                        p.currency
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &h)
+        }
+        PricesCmd::Match { item, sku, none } => {
+            let sku = if *none { None } else { sku.as_deref() };
+            let i = prices::set_match(desk, a, *item, sku).await?;
+            out(
+                format!(
+                    "{} → {}",
+                    i.name,
+                    i.sku.clone().unwrap_or_else(|| "-".into())
+                ),
+                &i,
+            )
+        }
+        PricesCmd::Compare { sku, date } => {
+            let day = match date {
+                Some(d) => Some(parse_day(d)?),
+                None => None,
+            };
+            let c = prices::compare(desk, a, sku, day).await?;
+            let mut text = format!("{} {}\n", c.sku, c.product_name);
+            for o in &c.offers {
+                text.push_str(&format!(
+                    "{:<12} {:>12} {:<4} lead {:>4} {}{}\n",
+                    o.supplier_code,
+                    o.price.price,
+                    o.price.currency,
+                    o.price
+                        .lead_time_days
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    if o.cheapest { " cheapest" } else { "" },
+                    if o.fastest { " fastest" } else { "" },
+                ));
+            }
+            out(text, &c)
         }
     }
 }

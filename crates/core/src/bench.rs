@@ -497,3 +497,159 @@ pub async fn ledger(desk: &Shopdesk, actor: &Actor, entries: i64) -> Result<Ledg
         timings,
     })
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceImportBench {
+    pub backend: String,
+    pub rows: u64,
+    pub file: String,
+    pub file_bytes: u64,
+    pub items_imported: u64,
+    pub prices_stored: u64,
+    pub timings: Vec<Timing>,
+    /// Peak resident memory of this process (VmHWM), MiB; 0 where the OS does not say.
+    pub peak_rss_mib: u64,
+}
+
+/// Peak resident set size of this process in MiB (Linux `/proc/self/status` VmHWM).
+pub fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
+}
+
+/// Writes a supplier price sheet of `rows` items the way an office would (title row, header on row 3, codes as
+/// text, prices as numbers and some as text with currency), for the import benchmark.
+pub fn write_price_sheet(
+    path: &std::path::Path,
+    rows: u64,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.write_string(0, 0, "某某贸易有限公司 报价单")?;
+    for (c, h) in [
+        "货号",
+        "品名",
+        "规格",
+        "单位",
+        "单价",
+        "起订量",
+        "交期",
+        "条码",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    for i in 0..rows {
+        let r = (i + 3) as u32;
+        ws.write_string(r, 0, format!("BX-{i:07}"))?;
+        ws.write_string(r, 1, format!("测试商品 {i}"))?;
+        ws.write_string(r, 2, format!("{}ml", 100 + i % 900))?;
+        ws.write_string(r, 3, if i % 3 == 0 { "箱" } else { "个" })?;
+        let fen = 100 + (i * 37) % 99_900;
+        if i % 10 == 0 {
+            ws.write_string(r, 4, format!("￥{}.{:02}", fen / 100, fen % 100))?;
+        } else {
+            ws.write_number(
+                r,
+                4,
+                rust_decimal::prelude::ToPrimitive::to_f64(&rust_decimal::Decimal::new(
+                    fen as i64, 2,
+                ))
+                .unwrap_or(0.0),
+            )?;
+        }
+        ws.write_number(r, 5, ((i % 5 + 1) * 10) as u32)?;
+        ws.write_number(r, 6, (i % 30 + 1) as u32)?;
+        let body = format!("690{:09}", i % 1_000_000_000);
+        let check = crate::barcode::gtin_check_digit(body.as_bytes());
+        ws.write_string(r, 7, format!("{body}{check}"))?;
+    }
+    wb.save(path)
+}
+
+/// Generates an N-row price sheet and times its import end to end into the database (one transaction).
+pub async fn price_import(
+    desk: &Shopdesk,
+    actor: &Actor,
+    rows: u64,
+    keep: Option<&std::path::Path>,
+) -> Result<PriceImportBench, ApiError> {
+    use crate::masterdata::suppliers::{self, SupplierInput};
+    use crate::procurement::price_sheets::{self, PriceSheetOptions};
+    let mut timings = Vec::new();
+    let dir = std::env::temp_dir().join("shopdesk-bench");
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let path = keep
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(|| dir.join(format!("price-sheet-{rows}.xlsx")));
+    let t = Instant::now();
+    write_price_sheet(&path, rows).map_err(ApiError::internal)?;
+    timings.push(Timing {
+        what: "write the .xlsx (rust_xlsxwriter, not part of the import)".into(),
+        rows,
+        millis: ms(t),
+    });
+    let code = format!("BENCH-{}", desk.now().timestamp_millis());
+    suppliers::create(
+        desk,
+        actor,
+        &SupplierInput {
+            code: code.clone(),
+            name: "Benchmark supplier".into(),
+            qualification: "approved".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let t = Instant::now();
+    let a = price_sheets::import(
+        desk,
+        actor,
+        &path,
+        &code,
+        &PriceSheetOptions::default(),
+        &crate::imports::Control::new(),
+    )
+    .await?;
+    timings.push(Timing {
+        what: "import end to end: read, check every row, store items + prices in one transaction"
+            .into(),
+        rows: a.summary.rows_read,
+        millis: ms(t),
+    });
+    let t = Instant::now();
+    let again = price_sheets::import(
+        desk,
+        actor,
+        &path,
+        &code,
+        &PriceSheetOptions::default(),
+        &crate::imports::Control::new(),
+    )
+    .await?;
+    timings.push(Timing {
+        what: "re-import of the same file (nothing changed, nothing stored)".into(),
+        rows: again.summary.prices_unchanged,
+        millis: ms(t),
+    });
+    Ok(PriceImportBench {
+        backend: format!("{:?}", desk.config().backend()),
+        rows,
+        file: path.display().to_string(),
+        file_bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        items_imported: a.summary.items_imported,
+        prices_stored: a.summary.prices_new + a.summary.prices_changed,
+        timings,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

@@ -22,10 +22,12 @@ pub mod docno;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod imports;
 pub mod inventory;
 pub mod listing;
 pub mod masterdata;
 pub mod money;
+pub mod procurement;
 pub mod settings;
 
 use std::sync::Arc;

@@ -7,3 +7,4 @@ mod demo_and_lists;
 mod export;
 mod inventory;
 mod masterdata;
+mod procurement;

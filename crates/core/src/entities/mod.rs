@@ -4,13 +4,17 @@
 pub mod audit_log;
 pub mod customers;
 pub mod doc_sequences;
+pub mod import_mappings;
 pub mod locations;
+pub mod price_imports;
 pub mod products;
 pub mod settings;
 pub mod stock_balances;
 pub mod stock_ledger;
 pub mod stock_valuations;
 pub mod supplier_certificates;
+pub mod supplier_items;
+pub mod supplier_prices;
 pub mod suppliers;
 pub mod users;
 pub mod warehouses;

@@ -1,0 +1,391 @@
+//! Reading a spreadsheet or CSV file into [`Grid`]s: one per sheet, cells with absolute positions (calamine
+//! starts a range at the first non-empty cell; we keep the numbers the user sees), merged cells filled from their
+//! top-left cell (a merged "product" cell spanning five size rows names all five), CSV decoded from UTF-8 or
+//! GBK/GB18030 (detected, or set by the user).
+
+use super::ImportError;
+use calamine::{Data, Reader};
+use serde::{Deserialize, Serialize};
+use std::io::Cursor;
+use std::path::Path;
+use ts_rs::TS;
+
+/// One cell as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A float as stored by the spreadsheet; read it with [`super::values::number_to_decimal`], never with maths.
+    Number(f64),
+    Int(i64),
+    Bool(bool),
+    Date(chrono::NaiveDateTime),
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => super::values::clean_text(s).is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The kind of file, told by its first bytes (not its name: people rename files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Xlsx,
+    Xls,
+    Ods,
+    Csv,
+}
+
+/// How the bytes of a CSV file are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TextEncoding {
+    /// UTF-8 when the bytes are valid UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312).
+    #[default]
+    Auto,
+    Utf8,
+    Gb18030,
+}
+
+impl TextEncoding {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" | "" => Some(Self::Auto),
+            "utf8" | "utf-8" => Some(Self::Utf8),
+            "gbk" | "gb2312" | "gb18030" => Some(Self::Gb18030),
+            _ => None,
+        }
+    }
+}
+
+/// One sheet's cells. `rows[i][j]` is the cell at 0-based row `first_row + i`, column `first_col + j`.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub sheet: String,
+    pub first_row: u32,
+    pub first_col: u32,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+static EMPTY: Cell = Cell::Empty;
+
+impl Grid {
+    /// The cell at an absolute 0-based row and column (empty outside the used range).
+    pub fn cell(&self, row: u32, col: u32) -> &Cell {
+        if row < self.first_row || col < self.first_col {
+            return &EMPTY;
+        }
+        self.rows
+            .get((row - self.first_row) as usize)
+            .and_then(|r| r.get((col - self.first_col) as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Absolute 0-based rows covered.
+    pub fn row_range(&self) -> std::ops::Range<u32> {
+        self.first_row..self.first_row + self.rows.len() as u32
+    }
+
+    /// One past the last absolute column.
+    pub fn col_end(&self) -> u32 {
+        self.first_col + self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
+    }
+
+    pub fn row_is_empty(&self, row: u32) -> bool {
+        (self.first_col..self.col_end()).all(|c| self.cell(row, c).is_empty())
+    }
+
+    /// A cell merged down over several rows (a product name beside its five sizes) names every row it spans.
+    /// Merges across columns are left alone: a note or a title spread over a whole row is one cell, not a value
+    /// in every column it covers.
+    fn fill_merged(&mut self, regions: &[calamine::Dimensions]) {
+        for d in regions {
+            let (c, top) = (d.start.1, self.cell(d.start.0, d.start.1).clone());
+            if top.is_empty() || c < self.first_col {
+                continue;
+            }
+            for r in (d.start.0 + 1)..=d.end.0 {
+                if r < self.first_row {
+                    continue;
+                }
+                let (ri, ci) = ((r - self.first_row) as usize, (c - self.first_col) as usize);
+                if let Some(row) = self.rows.get_mut(ri) {
+                    if row.len() <= ci {
+                        row.resize(ci + 1, Cell::Empty);
+                    }
+                    if row[ci].is_empty() {
+                        row[ci] = top.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An opened file: its bytes' fingerprint, kind and sheet names; sheets are read on demand.
+pub struct Workbook {
+    pub file_name: String,
+    pub kind: FileKind,
+    /// SHA-256 of the file's bytes.
+    pub hash: String,
+    pub sheet_names: Vec<String>,
+    /// The encoding a CSV was read with.
+    pub encoding: Option<TextEncoding>,
+    bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Workbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("file_name", &self.file_name)
+            .field("kind", &self.kind)
+            .field("sheet_names", &self.sheet_names)
+            .finish_non_exhaustive()
+    }
+}
+
+fn read_err(file: &str, reason: impl ToString) -> ImportError {
+    ImportError::Read {
+        file: file.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Tells the kind of a file by its first bytes.
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        FileKind::Xls
+    } else if bytes.starts_with(b"PK") {
+        let head = &bytes[..bytes.len().min(200)];
+        if head
+            .windows(39)
+            .any(|w| w == b"application/vnd.oasis.opendocument.spr")
+        {
+            FileKind::Ods
+        } else {
+            FileKind::Xlsx
+        }
+    } else {
+        FileKind::Csv
+    }
+}
+
+impl Workbook {
+    pub fn open(path: &Path, encoding: TextEncoding) -> Result<Self, ImportError> {
+        let file_name = path
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| path.display().to_string());
+        let bytes = std::fs::read(path).map_err(|e| read_err(&file_name, e))?;
+        Self::from_bytes(file_name, bytes, encoding)
+    }
+
+    pub fn from_bytes(
+        file_name: String,
+        bytes: Vec<u8>,
+        encoding: TextEncoding,
+    ) -> Result<Self, ImportError> {
+        let kind = sniff(&bytes);
+        let hash = super::sha256_hex(&bytes);
+        let (sheet_names, encoding) = match kind {
+            FileKind::Csv => {
+                let stem = Path::new(&file_name)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_else(|| "csv".into());
+                (vec![stem], Some(resolve_encoding(&bytes, encoding)))
+            }
+            _ => {
+                let sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.as_slice()))
+                    .map_err(|e| read_err(&file_name, e))?;
+                (sheets.sheet_names(), None)
+            }
+        };
+        Ok(Self {
+            file_name,
+            kind,
+            hash,
+            sheet_names,
+            encoding,
+            bytes,
+        })
+    }
+
+    /// Reads one sheet (CSV files have one, named after the file).
+    pub fn sheet(&self, name: &str) -> Result<Grid, ImportError> {
+        if !self.sheet_names.iter().any(|s| s == name) {
+            return Err(ImportError::NoSuchSheet {
+                file: self.file_name.clone(),
+                sheet: name.to_string(),
+            });
+        }
+        match self.kind {
+            FileKind::Csv => self.csv_grid(name),
+            _ => self.sheet_grid(name),
+        }
+    }
+
+    fn sheet_grid(&self, name: &str) -> Result<Grid, ImportError> {
+        let f = &self.file_name;
+        let mut sheets = calamine::open_workbook_auto_from_rs(Cursor::new(self.bytes.as_slice()))
+            .map_err(|e| read_err(f, e))?;
+        let range = sheets.worksheet_range(name).map_err(|e| read_err(f, e))?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let rows: Vec<Vec<Cell>> = range
+            .rows()
+            .map(|r| r.iter().map(from_data).collect())
+            .collect();
+        let merged = match &mut sheets {
+            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let mut g = Grid {
+            sheet: name.to_string(),
+            first_row,
+            first_col,
+            rows,
+        };
+        g.fill_merged(&merged);
+        Ok(g)
+    }
+
+    fn csv_grid(&self, name: &str) -> Result<Grid, ImportError> {
+        let enc = self.encoding.unwrap_or(TextEncoding::Utf8);
+        let text = decode(&self.bytes, enc);
+        let delimiter = sniff_delimiter(&text);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| read_err(&self.file_name, e))?;
+            rows.push(
+                rec.iter()
+                    .map(|s| {
+                        if s.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(s.to_string())
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        Ok(Grid {
+            sheet: name.to_string(),
+            first_row: 0,
+            first_col: 0,
+            rows,
+        })
+    }
+}
+
+fn resolve_encoding(bytes: &[u8], asked: TextEncoding) -> TextEncoding {
+    match asked {
+        TextEncoding::Auto => {
+            if std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).is_ok() {
+                TextEncoding::Utf8
+            } else {
+                TextEncoding::Gb18030
+            }
+        }
+        other => other,
+    }
+}
+
+/// Decodes CSV bytes; malformed sequences become U+FFFD rather than failing the whole file.
+pub fn decode(bytes: &[u8], enc: TextEncoding) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match enc {
+        TextEncoding::Gb18030 => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Comma, semicolon or tab: whichever splits the first lines most (a title line above the header has none);
+/// a tie goes to the comma.
+fn sniff_delimiter(text: &str) -> u8 {
+    let head: Vec<&str> = text.lines().take(20).collect();
+    // `max_by_key` keeps the last of equal maxima: the comma comes last.
+    [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| {
+            head.iter()
+                .map(|l| l.bytes().filter(|b| b == d).count())
+                .sum::<usize>()
+        })
+        .unwrap_or(b',')
+}
+
+fn from_data(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Int(*i),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(x) if dt.is_datetime() => Cell::Date(x),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+            .map(Cell::Date)
+            .unwrap_or_else(|| Cell::Text(s.clone())),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_gbk_is_detected_and_decoded() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("品名,单价\n绿茶,12.5\n");
+        let wb = Workbook::from_bytes("报价.csv".into(), bytes.into_owned(), TextEncoding::Auto)
+            .expect("open");
+        assert_eq!(wb.kind, FileKind::Csv);
+        assert_eq!(wb.encoding, Some(TextEncoding::Gb18030));
+        let g = wb.sheet("报价").expect("sheet");
+        assert_eq!(g.cell(1, 0), &Cell::Text("绿茶".into()));
+        assert_eq!(g.cell(0, 1), &Cell::Text("单价".into()));
+    }
+
+    #[test]
+    fn utf8_with_bom_and_semicolons() {
+        let wb = Workbook::from_bytes(
+            "a.csv".into(),
+            "\u{feff}name;price\ntea;1,5\n".as_bytes().to_vec(),
+            TextEncoding::Auto,
+        )
+        .expect("open");
+        assert_eq!(wb.encoding, Some(TextEncoding::Utf8));
+        let g = wb.sheet("a").expect("sheet");
+        assert_eq!(g.cell(0, 0), &Cell::Text("name".into()));
+        assert_eq!(g.cell(1, 1), &Cell::Text("1,5".into()));
+    }
+
+    #[test]
+    fn kinds_are_told_by_bytes() {
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0]), FileKind::Xls);
+        assert_eq!(sniff(b"PK\x03\x04rest"), FileKind::Xlsx);
+        assert_eq!(sniff(b"a,b\n"), FileKind::Csv);
+    }
+}

@@ -1,0 +1,266 @@
+//! The machinery every file import shares: supplier price sheets now, platform order exports and payment
+//! statements later. It owns reading a file into a grid of cells with absolute row and column numbers
+//! ([`grid`]), finding a header row by its names in Chinese or English ([`header`]), turning cells into exact
+//! values ([`values`]), row-level issues that name sheet, row and column ([`Issue`]), progress and cancel
+//! ([`Control`]), and writing the rejected rows back to an .xlsx the user can fix and re-import ([`rejects`]).
+//!
+//! It must never write to the database: an importer (e.g. `procurement::price_sheets`) reads with this module,
+//! plans what it will store, and writes everything in one transaction of its own.
+//!
+//! **Architecture Invariant:** a cell never goes through float arithmetic. A number Excel stored as a float is
+//! turned into a decimal by its shortest round-trip text and rounded to 15 significant digits (what Excel shows),
+//! so `0.30000000000000004` becomes `0.3`; long digit strings (barcodes, order numbers) stay text.
+
+pub mod grid;
+pub mod header;
+pub mod rejects;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use ts_rs::TS;
+
+pub use grid::{Cell, FileKind, Grid, TextEncoding, Workbook};
+
+/// What went wrong reading a file, before any row is looked at.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {file}: {reason}")]
+    Read { file: String, reason: String },
+    #[error("{file}: the sheet `{sheet}` does not exist")]
+    NoSuchSheet { file: String, sheet: String },
+    #[error("{file}: no header row found (looked for {expected})")]
+    NoHeader { file: String, expected: String },
+    #[error(
+        "{file}, sheet {sheet}, row {row}: the column `{column}` named in the mapping is not there"
+    )]
+    NoSuchColumn {
+        file: String,
+        sheet: String,
+        row: u64,
+        column: String,
+    },
+    #[error("{file}: `{value}` is not a field/column mapping ({reason})")]
+    BadMapping {
+        file: String,
+        value: String,
+        reason: String,
+    },
+    #[error("the import was cancelled; nothing was stored")]
+    Cancelled,
+}
+
+impl From<ImportError> for crate::ApiError {
+    fn from(e: ImportError) -> Self {
+        let message = e.to_string();
+        match e {
+            ImportError::Read { file, reason } => {
+                let mut a =
+                    crate::ApiError::new("import.read", message).with_param("reason", reason);
+                a.file = Some(file);
+                a
+            }
+            ImportError::NoSuchSheet { file, sheet } => {
+                let mut a = crate::ApiError::new("import.no_such_sheet", message)
+                    .with_param("sheet", sheet.clone());
+                a.file = Some(file);
+                a.sheet = Some(sheet);
+                a
+            }
+            ImportError::NoHeader { file, expected } => {
+                let mut a = crate::ApiError::new("import.no_header", message)
+                    .with_param("expected", expected);
+                a.file = Some(file);
+                a
+            }
+            ImportError::NoSuchColumn {
+                file,
+                sheet,
+                row,
+                column,
+            } => {
+                let mut a = crate::ApiError::new("import.no_such_column", message)
+                    .with_param("column", column.clone());
+                a.file = Some(file);
+                a.sheet = Some(sheet);
+                a.row = Some(row);
+                a.column = Some(column);
+                a
+            }
+            ImportError::BadMapping {
+                file,
+                value,
+                reason,
+            } => {
+                let mut a = crate::ApiError::new("import.bad_mapping", message)
+                    .with_param("value", value)
+                    .with_param("reason", reason);
+                a.file = Some(file);
+                a
+            }
+            ImportError::Cancelled => crate::ApiError::new("import.cancelled", message),
+        }
+    }
+}
+
+/// One problem with one row (and usually one cell) of an imported file: an error when the row was not
+/// imported, a warning when it was imported with a problem. `code` is stable (the UI translates
+/// `imports:issue.<code>`); `message` is the English fallback; `params` fill the translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Issue {
+    pub sheet: String,
+    /// 1-based row number as the spreadsheet program shows it.
+    #[ts(type = "number")]
+    pub row: u64,
+    /// Column letter (`A`, `AB`); empty when the problem is the whole row.
+    pub column: String,
+    pub code: String,
+    pub message: String,
+    pub params: BTreeMap<String, String>,
+}
+
+impl Issue {
+    pub fn new(
+        sheet: &str,
+        row: u64,
+        column: &str,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            sheet: sheet.to_string(),
+            row,
+            column: column.to_string(),
+            code: code.to_string(),
+            message: message.into(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    pub fn with(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_string(), value.to_string());
+        self
+    }
+}
+
+/// Progress and cancel for a long import: the UI polls `progress()` and may call `cancel()` at any time; the
+/// importer checks `is_cancelled()` between rows and rolls its transaction back.
+#[derive(Debug, Clone, Default)]
+pub struct Control {
+    inner: Arc<ControlInner>,
+}
+
+#[derive(Debug, Default)]
+struct ControlInner {
+    cancelled: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl Control {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.inner.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.cancelled.load(Ordering::SeqCst)
+    }
+
+    pub fn set_total(&self, total: u64) {
+        self.inner.total.store(total, Ordering::Relaxed);
+    }
+
+    pub fn advance(&self, done: u64) {
+        self.inner.done.store(done, Ordering::Relaxed);
+    }
+
+    /// (rows done, rows in all).
+    pub fn progress(&self) -> (u64, u64) {
+        (
+            self.inner.done.load(Ordering::Relaxed),
+            self.inner.total.load(Ordering::Relaxed),
+        )
+    }
+
+    pub fn check(&self) -> Result<(), ImportError> {
+        if self.is_cancelled() {
+            Err(ImportError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// `A` for 0, `Z` for 25, `AA` for 26.
+pub fn column_letter(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The 0-based column of a letter such as `A` or `ab`; `None` when it is not letters only.
+pub fn parse_column_letter(s: &str) -> Option<u32> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for b in s.bytes() {
+        n = n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
+    }
+    Some(n - 1)
+}
+
+/// SHA-256 of some bytes as lower-case hex: file and row fingerprints for safe re-import.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_round_trip() {
+        for (n, l) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
+            assert_eq!(column_letter(n), l);
+            assert_eq!(parse_column_letter(l), Some(n));
+        }
+        assert_eq!(parse_column_letter("a"), Some(0));
+        assert_eq!(parse_column_letter("单价"), None);
+        assert_eq!(parse_column_letter("A1"), None);
+    }
+
+    #[test]
+    fn cancel_is_seen() {
+        let c = Control::new();
+        assert!(c.check().is_ok());
+        c.clone().cancel();
+        assert!(matches!(c.check(), Err(ImportError::Cancelled)));
+    }
+}

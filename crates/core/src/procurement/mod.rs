@@ -1,0 +1,57 @@
+//! Procurement (采购): supplier price sheets imported from Excel/WPS/CSV ([`price_sheets`]), supplier items and
+//! their price history with a comparison across suppliers ([`prices`]).
+//!
+//! Everything here takes the acting user and checks permission in the core; every import is one transaction
+//! with its audit row. It must never touch stock: receipts are posted by the inventory module.
+
+pub mod price_sheets;
+pub mod prices;
+
+use crate::ApiError;
+use crate::auth::AuthError;
+use crate::imports::ImportError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcurementError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("no supplier with code `{0}`")]
+    NoSuchSupplier(String),
+    #[error("{entity} #{id} does not exist")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("`{0}` is not a currency code")]
+    Currency(String),
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}
+
+impl From<ProcurementError> for ApiError {
+    fn from(e: ProcurementError) -> Self {
+        let message = e.to_string();
+        match e {
+            ProcurementError::Auth(a) => a.into(),
+            ProcurementError::Import(i) => i.into(),
+            ProcurementError::NoSuchSupplier(code) => {
+                ApiError::new("procurement.no_such_supplier", message)
+                    .with_field("supplier")
+                    .with_param("code", code)
+            }
+            ProcurementError::NotFound { entity, id } => {
+                ApiError::new("procurement.not_found", message)
+                    .with_param("entity", entity)
+                    .with_param("id", id)
+            }
+            ProcurementError::Currency(c) => ApiError::new("procurement.currency", message)
+                .with_field("currency")
+                .with_param("value", c),
+            ProcurementError::Write { path, .. } => {
+                ApiError::new("procurement.write", message).with_param("path", path)
+            }
+            ProcurementError::Db(d) => d.into(),
+        }
+    }
+}

@@ -9,6 +9,8 @@ use shopdesk_core::backup::{self, BackupInfo};
 use shopdesk_core::dashboard::{self, Dashboard};
 use shopdesk_core::demo::{self, DemoSummary};
 use shopdesk_core::export::{self, ExportResult};
+use shopdesk_core::imports::header::Mapping;
+use shopdesk_core::imports::{self, Control, StagedFile};
 use shopdesk_core::listing::{ListQuery, Page};
 use shopdesk_core::masterdata::customers::{self, Customer, CustomerInput};
 use shopdesk_core::masterdata::products::{self, Product, ProductFacets, ProductInput};
@@ -16,6 +18,8 @@ use shopdesk_core::masterdata::suppliers::{self, Supplier, SupplierInput};
 use shopdesk_core::masterdata::warehouses::{
     self, Location, LocationInput, Warehouse, WarehouseInput,
 };
+use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
+use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
 use shopdesk_core::settings::{self, CompanySettings};
 use shopdesk_core::{ApiError, DbConfig, audit};
 use std::path::PathBuf;
@@ -408,6 +412,207 @@ async fn backup_restore(state: St<'_>, input: RestoreInput) -> R<()> {
     }
 }
 
+// ---- procurement: price-sheet import wizard, supplier items and prices ----
+
+#[tauri::command]
+async fn import_stage_file(state: St<'_>, input: StageFileInput) -> R<StagedFile> {
+    let _ = state.ctx().await?;
+    let bytes = decode_base64(&input.content_base64).ok_or_else(|| {
+        ApiError::new("import.read", "the file could not be received")
+            .with_param("reason", "base64")
+    })?;
+    Ok(imports::stage(
+        &state.import_dir(),
+        &input.file_name,
+        bytes,
+    )?)
+}
+
+fn staged(state: &AppState, token: &str) -> R<PathBuf> {
+    imports::staged_path(&state.import_dir(), token).ok_or_else(|| {
+        ApiError::new("import.read", "the picked file is gone: pick it again")
+            .with_param("reason", "staged")
+    })
+}
+
+#[tauri::command]
+async fn price_sheet_preview(state: St<'_>, input: PriceSheetRequest) -> R<PriceImportSummary> {
+    let (desk, actor) = state.ctx().await?;
+    let path = staged(&state, &input.token)?;
+    let mut options = input.options;
+    options.dry_run = true;
+    let a = price_sheets::import(
+        &desk,
+        &actor,
+        &path,
+        &input.supplier_code,
+        &options,
+        &Control::new(),
+    )
+    .await?;
+    Ok(a.summary)
+}
+
+#[tauri::command]
+async fn price_sheet_import(state: St<'_>, input: PriceSheetRequest) -> R<PriceImportSummary> {
+    let (desk, actor) = state.ctx().await?;
+    let path = staged(&state, &input.token)?;
+    let control = Control::new();
+    *state
+        .import_control
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some(control.clone());
+    let result = price_sheets::import(
+        &desk,
+        &actor,
+        &path,
+        &input.supplier_code,
+        &input.options,
+        &control,
+    )
+    .await;
+    *state
+        .import_control
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = None;
+    Ok(result?.summary)
+}
+
+#[tauri::command]
+async fn import_progress(state: St<'_>) -> R<ImportProgress> {
+    let c = state
+        .import_control
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let (done, total) = c.as_ref().map(Control::progress).unwrap_or((0, 0));
+    Ok(ImportProgress {
+        running: c.is_some(),
+        done,
+        total,
+    })
+}
+
+#[tauri::command]
+async fn import_cancel(state: St<'_>) -> R<()> {
+    if let Some(c) = state
+        .import_control
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        c.cancel();
+    }
+    Ok(())
+}
+
+/// The rejected rows of a staged file as an .xlsx in the Downloads folder.
+#[tauri::command]
+async fn price_sheet_rejects(state: St<'_>, input: PriceSheetRequest) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let path = staged(&state, &input.token)?;
+    let a =
+        price_sheets::analyze(&desk, &actor, &path, &input.supplier_code, &input.options).await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let stem = std::path::Path::new(&a.summary.file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "import".into());
+    let suffix = if actor.language.starts_with("zh") {
+        "错误行"
+    } else {
+        "rejected"
+    };
+    let out = dir.join(format!(
+        "{stem}-{suffix}-{}.xlsx",
+        desk.now().format("%Y%m%d-%H%M%S")
+    ));
+    let rows = a.write_rejects(&out, &actor.language)?;
+    Ok(ExportResult {
+        path: out.display().to_string(),
+        rows: rows as u64,
+    })
+}
+
+#[tauri::command]
+async fn price_sheet_saved_mapping(state: St<'_>, input: SupplierCodeInput) -> R<Option<Mapping>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(price_sheets::saved_mapping(&desk, &actor, &input.supplier_code).await?)
+}
+
+#[tauri::command]
+async fn supplier_items_list(state: St<'_>, input: SupplierItemsQuery) -> R<Page<SupplierItem>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(prices::list_items(&desk, &actor, &input.supplier_code, &input.query).await?)
+}
+
+#[tauri::command]
+async fn supplier_item_history(state: St<'_>, input: IdInput) -> R<Vec<PricePoint>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(prices::history(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn supplier_item_match(state: St<'_>, input: ItemMatchInput) -> R<SupplierItem> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(prices::set_match(&desk, &actor, input.id, input.sku.as_deref()).await?)
+}
+
+#[tauri::command]
+async fn price_compare(state: St<'_>, input: CompareInput) -> R<PriceComparison> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(prices::compare(&desk, &actor, &input.sku, None).await?)
+}
+
+/// Standard base64 (with or without padding, a `data:...;base64,` prefix allowed).
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let s = s.split_once("base64,").map(|(_, b)| b).unwrap_or(s);
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let bytes: Vec<u8> = s
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= val(*c)? << (18 - 6 * i);
+        }
+        let take = match chunk.len() {
+            4 => 3,
+            3 => 2,
+            2 => 1,
+            _ => return None,
+        };
+        out.extend_from_slice(&n.to_be_bytes()[1..1 + take]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_decodes_what_the_webview_sends() {
+        assert_eq!(
+            super::decode_base64("data:text/csv;base64,5ZOB5ZCNLDEK").as_deref(),
+            Some("品名,1\n".as_bytes())
+        );
+        assert_eq!(super::decode_base64("YQ==").as_deref(), Some(&b"a"[..]));
+        assert_eq!(super::decode_base64("YWI").as_deref(), Some(&b"ab"[..]));
+        assert_eq!(super::decode_base64("!!!!"), None);
+    }
+}
+
 macro_rules! command_table {
     ($( $name:ident : $input:ty => $output:ty ),* $(,)?) => {
         /// The invoke handler with every command.
@@ -476,4 +681,15 @@ command_table! {
     backups_list: () => Vec<BackupInfo>,
     backup_now: () => BackupInfo,
     backup_restore: RestoreInput => (),
+    import_stage_file: StageFileInput => StagedFile,
+    price_sheet_preview: PriceSheetRequest => PriceImportSummary,
+    price_sheet_import: PriceSheetRequest => PriceImportSummary,
+    import_progress: () => ImportProgress,
+    import_cancel: () => (),
+    price_sheet_rejects: PriceSheetRequest => ExportResult,
+    price_sheet_saved_mapping: SupplierCodeInput => Option<Mapping>,
+    supplier_items_list: SupplierItemsQuery => Page<SupplierItem>,
+    supplier_item_history: IdInput => Vec<PricePoint>,
+    supplier_item_match: ItemMatchInput => SupplierItem,
+    price_compare: CompareInput => PriceComparison,
 }

@@ -115,3 +115,52 @@ pub struct DatabaseInput {
 pub struct RestoreInput {
     pub path: String,
 }
+
+/// A file picked in the import wizard, sent as base64 (the webview reads it; no file-system access is granted).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StageFileInput {
+    pub file_name: String,
+    pub content_base64: String,
+}
+
+/// A price-sheet preview or import of a staged file.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PriceSheetRequest {
+    /// From `import_stage_file`.
+    pub token: String,
+    pub supplier_code: String,
+    pub options: shopdesk_core::procurement::price_sheets::PriceSheetOptions,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    pub running: bool,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SupplierCodeInput {
+    pub supplier_code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SupplierItemsQuery {
+    pub supplier_code: String,
+    pub query: ListQuery,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ItemMatchInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Our SKU; null unlinks.
+    pub sku: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CompareInput {
+    pub sku: String,
+}

@@ -21,6 +21,8 @@ pub struct AppState {
     pub session: Mutex<Option<Actor>>,
     pub config: Mutex<AppConfig>,
     pub data_dir: PathBuf,
+    /// The import running now, for its progress bar and cancel button.
+    pub import_control: std::sync::Mutex<Option<shopdesk_core::imports::Control>>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             session: Mutex::new(None),
             config: Mutex::new(config),
             data_dir,
+            import_control: std::sync::Mutex::new(None),
         }
     }
 
@@ -102,6 +105,11 @@ impl AppState {
             .clone()
             .ok_or_else(|| ApiError::from(shopdesk_core::auth::AuthError::NotLoggedIn))?;
         Ok((self.desk().await?, actor))
+    }
+
+    /// Where picked files are kept for the import wizard.
+    pub fn import_dir(&self) -> PathBuf {
+        self.data_dir.join("imports")
     }
 
     pub async fn auto_backup(&self) {

@@ -20,7 +20,7 @@ import {
 import type { Permission } from '../bindings/Permission';
 
 /** Modules of PRODUCT.md that this version does not have yet: they open a page that says so. */
-export const UPCOMING_MODULES = ['procurement', 'inventory', 'orders', 'returns', 'settlement', 'analytics'] as const;
+export const UPCOMING_MODULES = ['inventory', 'orders', 'returns', 'settlement', 'analytics'] as const;
 export type UpcomingModule = (typeof UPCOMING_MODULES)[number];
 
 export type NavLeaf = {
@@ -52,7 +52,7 @@ export const NAVIGATION: NavEntry[] = [
       { key: 'customers', path: '/customers', icon: <ContactsOutlined />, anyOf: ['view_master_data'] },
     ],
   },
-  { key: 'procurement', path: '/procurement', icon: <ShoppingCartOutlined /> },
+  { key: 'procurement', path: '/procurement', icon: <ShoppingCartOutlined />, anyOf: ['view_master_data'] },
   { key: 'inventory', path: '/inventory', icon: <InboxOutlined /> },
   { key: 'orders', path: '/orders', icon: <ProfileOutlined /> },
   { key: 'returns', path: '/returns', icon: <CustomerServiceOutlined /> },

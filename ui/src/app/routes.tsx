@@ -13,6 +13,9 @@ const WarehousesPage = lazy(() =>
   import('../features/warehouses/WarehousesPage').then((m) => ({ default: m.WarehousesPage })),
 );
 const CustomersPage = lazy(() => import('../features/customers/CustomersPage').then((m) => ({ default: m.CustomersPage })));
+const ProcurementPage = lazy(() =>
+  import('../features/procurement/ProcurementPage').then((m) => ({ default: m.ProcurementPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => import('../features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -39,6 +42,7 @@ export function AppRoutes() {
         <Route path="/suppliers" element={guarded('suppliers', <SuppliersPage />)} />
         <Route path="/warehouses" element={guarded('warehouses', <WarehousesPage />)} />
         <Route path="/customers" element={guarded('customers', <CustomersPage />)} />
+        <Route path="/procurement" element={guarded('procurement', <ProcurementPage />)} />
         {UPCOMING_MODULES.map((m) => (
           <Route key={m} path={`/${m}`} element={<ModuleUnavailablePage module={m} />} />
         ))}

@@ -10,6 +10,7 @@ import zhSettings from './locales/zh-CN/settings.json';
 import zhUsers from './locales/zh-CN/users.json';
 import zhErrors from './locales/zh-CN/errors.json';
 import zhModules from './locales/zh-CN/modules.json';
+import zhProcurement from './locales/zh-CN/procurement.json';
 import enCommon from './locales/en/common.json';
 import enAuth from './locales/en/auth.json';
 import enDashboard from './locales/en/dashboard.json';
@@ -22,12 +23,13 @@ import enSettings from './locales/en/settings.json';
 import enUsers from './locales/en/users.json';
 import enErrors from './locales/en/errors.json';
 import enModules from './locales/en/modules.json';
+import enProcurement from './locales/en/procurement.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** One JSON file per module per language. */
-export const NAMESPACES = ['common', 'auth', 'dashboard', 'products', 'suppliers', 'warehouses', 'customers', 'audit', 'settings', 'users', 'errors', 'modules'] as const;
+export const NAMESPACES = ['common', 'auth', 'dashboard', 'products', 'suppliers', 'warehouses', 'customers', 'audit', 'settings', 'users', 'errors', 'modules', 'procurement'] as const;
 
 export const resources = {
   'zh-CN': {
@@ -43,6 +45,7 @@ export const resources = {
     users: zhUsers,
     errors: zhErrors,
     modules: zhModules,
+    procurement: zhProcurement,
   },
   'en': {
     common: enCommon,
@@ -57,5 +60,6 @@ export const resources = {
     users: enUsers,
     errors: enErrors,
     modules: enModules,
+    procurement: enProcurement,
   },
 } as const;

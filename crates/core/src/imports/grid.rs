@@ -72,11 +72,24 @@ pub struct Grid {
     pub first_row: u32,
     pub first_col: u32,
     pub rows: Vec<Vec<Cell>>,
+    /// The widest row, computed once (asked for every row scanned).
+    width: u32,
 }
 
 static EMPTY: Cell = Cell::Empty;
 
 impl Grid {
+    pub fn new(sheet: String, first_row: u32, first_col: u32, rows: Vec<Vec<Cell>>) -> Self {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0) as u32;
+        Self {
+            sheet,
+            first_row,
+            first_col,
+            rows,
+            width,
+        }
+    }
+
     /// The cell at an absolute 0-based row and column (empty outside the used range).
     pub fn cell(&self, row: u32, col: u32) -> &Cell {
         if row < self.first_row || col < self.first_col {
@@ -95,7 +108,7 @@ impl Grid {
 
     /// One past the last absolute column.
     pub fn col_end(&self) -> u32 {
-        self.first_col + self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
+        self.first_col + self.width
     }
 
     pub fn row_is_empty(&self, row: u32) -> bool {
@@ -139,6 +152,8 @@ pub struct Workbook {
     /// The encoding a CSV was read with.
     pub encoding: Option<TextEncoding>,
     bytes: Vec<u8>,
+    /// The spreadsheet as opened for its sheet names, kept so that reading a sheet does not parse it again.
+    opened: std::sync::Mutex<Option<calamine::Sheets<Cursor<Vec<u8>>>>>,
 }
 
 impl std::fmt::Debug for Workbook {
@@ -194,18 +209,18 @@ impl Workbook {
     ) -> Result<Self, ImportError> {
         let kind = sniff(&bytes);
         let hash = super::sha256_hex(&bytes);
-        let (sheet_names, encoding) = match kind {
+        let (sheet_names, encoding, opened) = match kind {
             FileKind::Csv => {
                 let stem = Path::new(&file_name)
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_else(|| "csv".into());
-                (vec![stem], Some(resolve_encoding(&bytes, encoding)))
+                (vec![stem], Some(resolve_encoding(&bytes, encoding)), None)
             }
             _ => {
-                let sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.as_slice()))
+                let sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
                     .map_err(|e| read_err(&file_name, e))?;
-                (sheets.sheet_names(), None)
+                (sheets.sheet_names(), None, Some(sheets))
             }
         };
         Ok(Self {
@@ -215,7 +230,12 @@ impl Workbook {
             sheet_names,
             encoding,
             bytes,
+            opened: std::sync::Mutex::new(opened),
         })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// Reads one sheet (CSV files have one, named after the file).
@@ -234,8 +254,12 @@ impl Workbook {
 
     fn sheet_grid(&self, name: &str) -> Result<Grid, ImportError> {
         let f = &self.file_name;
-        let mut sheets = calamine::open_workbook_auto_from_rs(Cursor::new(self.bytes.as_slice()))
-            .map_err(|e| read_err(f, e))?;
+        let mut slot = self.opened.lock().unwrap_or_else(|e| e.into_inner());
+        let mut sheets = match slot.take() {
+            Some(s) => s,
+            None => calamine::open_workbook_auto_from_rs(Cursor::new(self.bytes.clone()))
+                .map_err(|e| read_err(f, e))?,
+        };
         let range = sheets.worksheet_range(name).map_err(|e| read_err(f, e))?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let rows: Vec<Vec<Cell>> = range
@@ -247,12 +271,8 @@ impl Workbook {
             calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let mut g = Grid {
-            sheet: name.to_string(),
-            first_row,
-            first_col,
-            rows,
-        };
+        *slot = Some(sheets);
+        let mut g = Grid::new(name.to_string(), first_row, first_col, rows);
         g.fill_merged(&merged);
         Ok(g)
     }
@@ -281,12 +301,7 @@ impl Workbook {
                     .collect(),
             );
         }
-        Ok(Grid {
-            sheet: name.to_string(),
-            first_row: 0,
-            first_col: 0,
-            rows,
-        })
+        Ok(Grid::new(name.to_string(), 0, 0, rows))
     }
 }
 

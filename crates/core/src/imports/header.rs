@@ -49,34 +49,66 @@ pub fn normalize_header(s: &str) -> String {
     t
 }
 
+/// The specs of an importer with their names normalised once (a sheet of 100,000 rows asks for every row).
+struct Prepared {
+    exact: std::collections::HashMap<String, usize>,
+    contains: Vec<Vec<String>>,
+}
+
+fn prepared(specs: &'static [FieldSpec]) -> std::sync::Arc<Prepared> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<std::collections::HashMap<usize, Arc<Prepared>>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(specs.as_ptr() as usize)
+        .or_insert_with(|| {
+            let mut exact = std::collections::HashMap::new();
+            for (i, spec) in specs.iter().enumerate() {
+                for e in spec.exact {
+                    exact.entry(normalize_header(e)).or_insert(i);
+                }
+            }
+            let contains = specs
+                .iter()
+                .map(|s| s.contains.iter().map(|w| normalize_header(w)).collect())
+                .collect();
+            Arc::new(Prepared { exact, contains })
+        })
+        .clone()
+}
+
 /// The fields a row's cells name, with their columns (left to right).
-pub fn match_row(grid: &Grid, row: u32, specs: &[FieldSpec]) -> BTreeMap<&'static str, Vec<u32>> {
+pub fn match_row(
+    grid: &Grid,
+    row: u32,
+    specs: &'static [FieldSpec],
+) -> BTreeMap<&'static str, Vec<u32>> {
+    let p = prepared(specs);
     let mut found: BTreeMap<&'static str, Vec<u32>> = BTreeMap::new();
     let cols: Vec<(u32, String)> = (grid.first_col..grid.col_end())
         .filter_map(|c| {
-            let t = normalize_header(&cell_text(grid.cell(row, c)));
+            let cell = grid.cell(row, c);
+            if !matches!(cell, super::Cell::Text(_)) {
+                return None;
+            }
+            let t = normalize_header(&cell_text(cell));
             (!t.is_empty() && t.chars().count() <= 40).then_some((c, t))
         })
         .collect();
     let mut used = std::collections::BTreeSet::new();
-    for spec in specs {
-        for (c, t) in &cols {
-            if spec.exact.iter().any(|e| normalize_header(e) == *t) && used.insert(*c) {
-                found.entry(spec.key).or_default().push(*c);
-            }
+    for (c, t) in &cols {
+        if let Some(i) = p.exact.get(t) {
+            used.insert(*c);
+            found.entry(specs[*i].key).or_default().push(*c);
         }
     }
-    for spec in specs {
-        if found.contains_key(spec.key) || spec.contains.is_empty() {
+    for (i, spec) in specs.iter().enumerate() {
+        if found.contains_key(spec.key) || p.contains[i].is_empty() {
             continue;
         }
         for (c, t) in &cols {
-            if !used.contains(c)
-                && spec
-                    .contains
-                    .iter()
-                    .any(|w| t.contains(&normalize_header(w)))
-            {
+            if !used.contains(c) && p.contains[i].iter().any(|w| t.contains(w.as_str())) {
                 used.insert(*c);
                 found.entry(spec.key).or_default().push(*c);
             }
@@ -99,7 +131,7 @@ pub struct Table {
 
 /// Finds every header row that names all `required` fields (and at least two fields), each starting a table that
 /// runs to the next header or the end of the sheet. A header split over two rows is joined.
-pub fn detect(grid: &Grid, specs: &[FieldSpec], required: &[&str]) -> Vec<Table> {
+pub fn detect(grid: &Grid, specs: &'static [FieldSpec], required: &[&str]) -> Vec<Table> {
     let mut heads: Vec<(u32, u32, BTreeMap<&'static str, Vec<u32>>)> = Vec::new();
     let rows: Vec<u32> = grid.row_range().collect();
     let mut i = 0;
@@ -176,7 +208,10 @@ pub fn has_numbers(grid: &Grid, row: u32) -> bool {
 }
 
 /// The best row that came close to a header, for the error message: (row, fields it names).
-pub fn best_candidate(grid: &Grid, specs: &[FieldSpec]) -> Option<(u32, Vec<&'static str>)> {
+pub fn best_candidate(
+    grid: &Grid,
+    specs: &'static [FieldSpec],
+) -> Option<(u32, Vec<&'static str>)> {
     grid.row_range()
         .map(|r| (r, match_row(grid, r, specs)))
         .filter(|(_, m)| !m.is_empty())
@@ -265,7 +300,7 @@ pub fn resolve(
     grid: &Grid,
     file: &str,
     mapping: &Mapping,
-    specs: &[FieldSpec],
+    specs: &'static [FieldSpec],
     required: &[&str],
 ) -> Result<Vec<Table>, ImportError> {
     if mapping.is_empty() {
@@ -341,7 +376,7 @@ fn table_from(
     data_start: u32,
     data_end: u32,
     mapping: &Mapping,
-    specs: &[FieldSpec],
+    specs: &'static [FieldSpec],
     file: &str,
 ) -> Result<Table, ImportError> {
     let mut columns: BTreeMap<String, Vec<u32>> = BTreeMap::new();
@@ -422,12 +457,11 @@ mod tests {
     ];
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        Grid {
-            sheet: "S".into(),
-            first_row: 0,
-            first_col: 0,
-            rows: rows
-                .iter()
+        Grid::new(
+            "S".into(),
+            0,
+            0,
+            rows.iter()
                 .map(|r| {
                     r.iter()
                         .map(|s| {
@@ -440,7 +474,7 @@ mod tests {
                         .collect()
                 })
                 .collect(),
-        }
+        )
     }
 
     #[test]

@@ -197,6 +197,64 @@ impl Control {
     }
 }
 
+/// A file the user picked in the app, copied into the app's import folder so that the preview, the import and
+/// the rejected-rows download all read the very same bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StagedFile {
+    /// `<sha256>/<file name>`: what later calls name the file by.
+    pub token: String,
+    pub file_name: String,
+    pub kind: FileKind,
+    pub sheet_names: Vec<String>,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// Keeps a picked file under `dir` and reads its sheet names (a file that cannot be read is refused here).
+pub fn stage(
+    dir: &std::path::Path,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<StagedFile, ImportError> {
+    let clean: String = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("file")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let clean = if clean.is_empty() || clean == "." || clean == ".." {
+        "file".to_string()
+    } else {
+        clean
+    };
+    let size = bytes.len() as u64;
+    let wb = Workbook::from_bytes(clean.clone(), bytes, TextEncoding::Auto)?;
+    let folder = dir.join(&wb.hash);
+    let write_err = |e: std::io::Error| ImportError::Read {
+        file: clean.clone(),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(&folder).map_err(write_err)?;
+    std::fs::write(folder.join(&clean), wb.bytes()).map_err(write_err)?;
+    Ok(StagedFile {
+        token: format!("{}/{}", wb.hash, clean),
+        file_name: clean,
+        kind: wb.kind,
+        sheet_names: wb.sheet_names.clone(),
+        bytes: size,
+    })
+}
+
+/// The path of a staged file; `None` for a token that is not one `stage` made (no way out of `dir`).
+pub fn staged_path(dir: &std::path::Path, token: &str) -> Option<std::path::PathBuf> {
+    let (hash, name) = token.split_once('/')?;
+    let ok_hash = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    let ok_name = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+    let p = dir.join(hash).join(name);
+    (ok_hash && ok_name && p.is_file()).then_some(p)
+}
+
 /// `A` for 0, `Z` for 25, `AA` for 26.
 pub fn column_letter(col: u32) -> String {
     let mut n = col as u64 + 1;
@@ -254,6 +312,22 @@ mod tests {
         assert_eq!(parse_column_letter("a"), Some(0));
         assert_eq!(parse_column_letter("单价"), None);
         assert_eq!(parse_column_letter("A1"), None);
+    }
+
+    #[test]
+    fn staged_files_cannot_leave_their_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        let f = stage(
+            dir.path(),
+            "../../etc/报价.csv",
+            b"name,price\ntea,1\n".to_vec(),
+        )
+        .expect("stage");
+        assert_eq!(f.file_name, "报价.csv");
+        assert_eq!(f.sheet_names, vec!["报价".to_string()]);
+        assert!(staged_path(dir.path(), &f.token).is_some());
+        assert!(staged_path(dir.path(), "../x").is_none());
+        assert!(staged_path(dir.path(), &format!("{}/../../x", "a".repeat(64))).is_none());
     }
 
     #[test]

@@ -594,6 +594,17 @@ fn field_label(lang: &str, field: &str) -> String {
 const SUBTOTAL_ZH: &[&str] = &["小计", "合计", "总计", "共计", "总额"];
 
 fn is_subtotal_text(t: &str) -> bool {
+    // Cheap test first: almost every cell is neither.
+    let zh = t.contains('计') || t.contains('额');
+    let head: String = t
+        .trim_start()
+        .chars()
+        .take(3)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if !zh && !matches!(head.as_str(), "tot" | "sub" | "gra" | "sum") {
+        return false;
+    }
     let n = header::normalize_header(t);
     if SUBTOTAL_ZH.iter().any(|k| n.contains(k)) {
         return true;
@@ -751,14 +762,13 @@ fn parse_block_row(
         return skip(view, "form_row", label);
     }
     // A header repeated inside the data (a second table's header without a name column, or a page header).
-    if header::match_row(grid, row, FIELDS).len() >= 2 {
-        let price_cols = b.get("price").cloned().unwrap_or_default();
-        let any_price = price_cols
-            .iter()
-            .any(|c| matches!(parse_amount(grid.cell(row, *c)), Ok(Some(_))));
-        if !any_price {
-            return skip(view, "header_repeat", String::new());
-        }
+    // (A row with a price in its price column is data: the costlier header match is not needed.)
+    let any_price = b.get("price").is_some_and(|cols| {
+        cols.iter()
+            .any(|c| matches!(parse_amount(grid.cell(row, *c)), Ok(Some(_))))
+    });
+    if !any_price && header::match_row(grid, row, FIELDS).len() >= 2 {
+        return skip(view, "header_repeat", String::new());
     }
     // The price: the first filled column of the alternatives.
     let price_cols = b.get("price").cloned().unwrap_or_default();
@@ -1187,7 +1197,9 @@ fn analyze_workbook(
     let mut reject_header: Vec<String> = Vec::new();
     let mut first_table: Option<Table> = None;
     for name in &sheets {
+        let t0 = std::time::Instant::now();
         let grid = wb.sheet(name)?;
+        tracing::debug!(sheet = %name, rows = grid.rows.len(), ms = t0.elapsed().as_millis() as u64, "sheet read");
         let mut tables = match header::resolve(&grid, &wb.file_name, &mapping, FIELDS, REQUIRED) {
             Ok(t) => t,
             Err(e) if source == MappingSource::Saved => {
@@ -1342,6 +1354,7 @@ fn analyze_workbook(
         });
         grids.insert(name.clone(), grid);
     }
+    tracing::debug!(rows = rows.len(), "rows classified");
     // The same item on the same date twice: the later row wins, the earlier is reported.
     let mut last: HashMap<(String, Option<NaiveDate>), usize> = HashMap::new();
     for i in 0..rows.len() {
@@ -1591,9 +1604,60 @@ fn terms_of(p: &Parsed) -> PriceTerms {
     )
 }
 
+/// The columns of an existing supplier item the import compares (read without the timestamps: fast).
+#[derive(Debug, Clone)]
+struct ItemRow {
+    id: i64,
+    name: String,
+    spec: String,
+    unit: String,
+    category: String,
+    barcode: String,
+}
+
+async fn load_items(
+    conn: &impl ConnectionTrait,
+    supplier_id: i64,
+) -> Result<HashMap<String, ItemRow>, sea_orm::DbErr> {
+    use sea_orm::QuerySelect;
+    use supplier_items::Column as C;
+    let rows: Vec<(i64, String, String, String, String, String, String)> =
+        supplier_items::Entity::find()
+            .select_only()
+            .columns([
+                C::Id,
+                C::ItemKey,
+                C::Name,
+                C::Spec,
+                C::Unit,
+                C::Category,
+                C::Barcode,
+            ])
+            .filter(C::SupplierId.eq(supplier_id))
+            .into_tuple()
+            .all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, key, name, spec, unit, category, barcode)| {
+            (
+                key,
+                ItemRow {
+                    id,
+                    name,
+                    spec,
+                    unit,
+                    category,
+                    barcode,
+                },
+            )
+        })
+        .collect())
+}
+
 /// What a write will do, computed inside the transaction (or on the plain connection for a dry run).
 struct Plan {
-    item_ids: HashMap<String, supplier_items::Model>,
+    item_ids: HashMap<String, ItemRow>,
     /// Indexes into `Analysis::rows`.
     new_items: Vec<usize>,
     matches: HashMap<String, (i64, &'static str)>,
@@ -1609,27 +1673,46 @@ async fn plan(
     let good: Vec<usize> = (0..a.rows.len())
         .filter(|i| matches!(a.rows[*i].view.status, RowStatus::Ok | RowStatus::Warning))
         .collect();
-    let item_ids: HashMap<String, supplier_items::Model> = supplier_items::Entity::find()
-        .filter(supplier_items::Column::SupplierId.eq(supplier_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| (m.item_key.clone(), m))
-        .collect();
-    let existing_prices = supplier_prices::Entity::find()
-        .filter(supplier_prices::Column::SupplierId.eq(supplier_id))
-        .order_by_asc(supplier_prices::Column::ValidFrom)
-        .order_by_asc(supplier_prices::Column::Id)
-        .all(conn)
-        .await?;
-    let known_hashes: HashSet<String> =
-        existing_prices.iter().map(|p| p.row_hash.clone()).collect();
+    let item_ids = load_items(conn, supplier_id).await?;
+    let existing_prices: Vec<(
+        i64,
+        NaiveDate,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i32>,
+        String,
+    )> = {
+        use sea_orm::QuerySelect;
+        use supplier_prices::Column as C;
+        supplier_prices::Entity::find()
+            .select_only()
+            .columns([
+                C::SupplierItemId,
+                C::ValidFrom,
+                C::Price,
+                C::Currency,
+                C::PriceUnit,
+                C::Moq,
+                C::LeadTimeDays,
+                C::RowHash,
+            ])
+            .filter(C::SupplierId.eq(supplier_id))
+            .order_by_asc(C::ValidFrom)
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(conn)
+            .await?
+    };
+    let mut known_hashes: HashSet<String> = HashSet::with_capacity(existing_prices.len());
     let mut history: HashMap<i64, Vec<(NaiveDate, PriceTerms)>> = HashMap::new();
-    for p in existing_prices {
-        history.entry(p.supplier_item_id).or_default().push((
-            p.valid_from,
-            (p.price, p.currency, p.price_unit, p.moq, p.lead_time_days),
-        ));
+    for (item, valid_from, price, currency, unit, moq, lead, hash) in existing_prices {
+        known_hashes.insert(hash);
+        history
+            .entry(item)
+            .or_default()
+            .push((valid_from, (price, currency, unit, moq, lead)));
     }
     // New items: the first occurrence in the file gives the descriptive fields.
     let mut new_items = Vec::new();
@@ -1733,8 +1816,14 @@ pub async fn import(
         plan(desk.db(), supplier.id, &mut a, &actor.language).await?;
         return Ok(a);
     }
+    tracing::debug!(rows = a.rows.len(), "analysed");
     let txn = desk.write_txn().await?;
     let mut plan = plan(&txn, supplier.id, &mut a, &actor.language).await?;
+    tracing::debug!(
+        new_items = plan.new_items.len(),
+        prices = plan.to_insert.len(),
+        "planned"
+    );
     control.set_total(plan.to_insert.len() as u64);
     control.check()?;
     let import_row = price_imports::ActiveModel {
@@ -1789,13 +1878,7 @@ pub async fn import(
     }
     let before_new: HashSet<String> = plan.item_ids.keys().cloned().collect();
     if !plan.new_items.is_empty() {
-        plan.item_ids = supplier_items::Entity::find()
-            .filter(supplier_items::Column::SupplierId.eq(supplier.id))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|m| (m.item_key.clone(), m))
-            .collect();
+        plan.item_ids = load_items(&txn, supplier.id).await?;
     }
     // Existing items (keyed by the supplier's code) whose description changed are brought up to date.
     let mut seen: HashSet<&str> = HashSet::new();
@@ -1813,17 +1896,22 @@ pub async fn import(
                 || m.category != p.view.category
                 || m.barcode != p.view.barcode)
         {
-            let mut am: supplier_items::ActiveModel = m.clone().into();
-            am.name = Set(p.view.name.clone());
-            am.spec = Set(p.view.spec.clone());
-            am.unit = Set(p.view.unit.clone());
-            am.category = Set(p.view.category.clone());
-            am.barcode = Set(p.view.barcode.clone());
-            am.updated_at = Set(now);
-            am.update(&txn).await?;
+            supplier_items::ActiveModel {
+                id: Set(m.id),
+                name: Set(p.view.name.clone()),
+                spec: Set(p.view.spec.clone()),
+                unit: Set(p.view.unit.clone()),
+                category: Set(p.view.category.clone()),
+                barcode: Set(p.view.barcode.clone()),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
         }
     }
     let mut done = 0u64;
+    tracing::debug!("items written");
     for chunk in plan.to_insert.chunks(1000) {
         control.check()?;
         let models: Vec<supplier_prices::ActiveModel> = chunk
@@ -1885,6 +1973,7 @@ pub async fn import(
     .await?;
     control.check()?;
     txn.commit().await?;
+    tracing::debug!("committed");
     Ok(a)
 }
 

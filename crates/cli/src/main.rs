@@ -92,6 +92,82 @@ enum Command {
     /// Supplier items and prices: list, history, SKU matching, comparison across suppliers.
     #[command(subcommand)]
     Prices(PricesCmd),
+    /// Purchase orders: create, submit, approve, send, receive, close, cancel, chase.
+    #[command(subcommand)]
+    Po(PoCmd),
+}
+
+#[derive(Subcommand)]
+enum PoCmd {
+    /// Create a draft purchase order.
+    Create {
+        #[arg(long)]
+        supplier: String,
+        #[arg(long)]
+        warehouse: String,
+        /// SKU:QTY:UNIT_PRICE[:TAX_PERCENT], repeated; the price is before tax.
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        /// Expected delivery date (YYYY-MM-DD).
+        #[arg(long)]
+        expected: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// One purchase order with its lines.
+    Show {
+        po_no: String,
+    },
+    /// Purchase orders, newest first.
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        page_size: u64,
+    },
+    /// Move an order one step: submit, approve, send, close or cancel.
+    Submit {
+        po_no: String,
+    },
+    Approve {
+        po_no: String,
+    },
+    Send {
+        po_no: String,
+    },
+    Close {
+        po_no: String,
+    },
+    Cancel {
+        po_no: String,
+    },
+    /// Record a goods receipt: LINE_NO:LOCATION:ACCEPTED[:REJECTED:REASON], repeated.
+    Receive {
+        po_no: String,
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Lines to chase: outstanding and due within N days (late ones first).
+    Chase {
+        #[arg(long, default_value_t = 3)]
+        days: i64,
+    },
+    /// Mark a line as chased, with a note and the supplier's new promised date.
+    Chased {
+        line_id: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        promised: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -860,6 +936,10 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             let a = actor(&desk, &cli).await?;
             prices_cmd(&desk, &a, cmd).await
         }
+        Command::Po(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            po_cmd(&desk, &a, cmd).await
+        }
         Command::Bench(BenchCmd::PriceImport { rows, file }) => {
             let a = actor(&desk, &cli).await?;
             let b = shopdesk_core::bench::price_import(&desk, &a, *rows, file.as_deref()).await?;
@@ -1069,6 +1149,221 @@ async fn prices_cmd(desk: &Shopdesk, a: &Actor, cmd: &PricesCmd) -> Result<Outpu
                 ));
             }
             out(text, &c)
+        }
+    }
+}
+
+fn po_text(p: &shopdesk_core::procurement::orders::PurchaseOrder) -> String {
+    let mut t = format!(
+        "{}  {}  {} {}  {} → {}  total {} {} (net {}, tax {})\n",
+        p.po_no,
+        p.status,
+        p.supplier_code,
+        p.supplier_name,
+        p.order_date,
+        p.expected_date.map(|d| d.to_string()).unwrap_or_default(),
+        p.total_amount,
+        p.currency,
+        p.net_amount,
+        p.tax_amount
+    );
+    for l in &p.lines {
+        t.push_str(&format!(
+            "  #{} {:<12} {:<20} {:>6} × {:>10} tax {:>5}%  {:>12}  received {} rejected {} outstanding {}\n",
+            l.line_no, l.sku, l.name, l.qty, l.unit_price, l.tax_rate, l.total_amount, l.received_qty, l.rejected_qty, l.outstanding_qty
+        ));
+    }
+    t
+}
+
+async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiError> {
+    use shopdesk_core::procurement::orders::{
+        self, PoAction, PoInput, PoLineInput, ReceiptInput, ReceiptLineInput,
+    };
+    let step = |po_no: &String, action: PoAction| {
+        let po_no = po_no.clone();
+        async move {
+            let p = orders::find_by_no(desk, a, &po_no).await?;
+            let p = orders::transition(desk, a, p.id, action).await?;
+            out(po_text(&p), &p)
+        }
+    };
+    match cmd {
+        PoCmd::Create {
+            supplier,
+            warehouse,
+            lines,
+            expected,
+            currency,
+            notes,
+        } => {
+            let mut parsed = Vec::new();
+            for l in lines {
+                let parts: Vec<&str> = l.split(':').collect();
+                if parts.len() < 3 || parts.len() > 4 {
+                    return Err(ApiError::new(
+                        "validation",
+                        format!("`{l}`: expected SKU:QTY:UNIT_PRICE[:TAX_PERCENT]"),
+                    )
+                    .with_field("line"));
+                }
+                parsed.push(PoLineInput {
+                    sku: parts[0].to_string(),
+                    qty: parts[1].trim().parse().map_err(|_| {
+                        ApiError::new("validation", format!("`{}` is not a quantity", parts[1]))
+                            .with_field("line")
+                    })?,
+                    unit_price: parts[2].to_string(),
+                    tax_rate: parts.get(3).map(|s| s.to_string()).unwrap_or_default(),
+                    expected_date: None,
+                });
+            }
+            let input = PoInput {
+                supplier_code: supplier.clone(),
+                warehouse_code: warehouse.clone(),
+                currency: currency.clone(),
+                expected_date: match expected {
+                    Some(d) => Some(parse_day(d)?),
+                    None => None,
+                },
+                notes: notes.clone(),
+                lines: parsed,
+            };
+            let p = orders::create(desk, a, &input).await?;
+            out(po_text(&p), &p)
+        }
+        PoCmd::Show { po_no } => {
+            let p = orders::find_by_no(desk, a, po_no).await?;
+            out(po_text(&p), &p)
+        }
+        PoCmd::List {
+            status,
+            search,
+            page,
+            page_size,
+        } => {
+            let q = ListQuery {
+                status: status.clone(),
+                search: search.clone(),
+                page: *page,
+                page_size: *page_size,
+                ..Default::default()
+            };
+            let p = orders::list(desk, a, &q).await?;
+            let text = page_text(&p.items, p.total, |o| {
+                format!(
+                    "{}  {:<18} {:<10} {:>12} {}",
+                    o.po_no, o.status, o.supplier_code, o.total_amount, o.currency
+                )
+            });
+            out(text, &p)
+        }
+        PoCmd::Submit { po_no } => step(po_no, PoAction::Submit).await,
+        PoCmd::Approve { po_no } => step(po_no, PoAction::Approve).await,
+        PoCmd::Send { po_no } => step(po_no, PoAction::Send).await,
+        PoCmd::Close { po_no } => step(po_no, PoAction::Close).await,
+        PoCmd::Cancel { po_no } => step(po_no, PoAction::Cancel).await,
+        PoCmd::Receive {
+            po_no,
+            lines,
+            notes,
+        } => {
+            let p = orders::find_by_no(desk, a, po_no).await?;
+            let mut parsed = Vec::new();
+            for l in lines {
+                let parts: Vec<&str> = l.split(':').collect();
+                let bad = || {
+                    ApiError::new(
+                        "validation",
+                        format!("`{l}`: expected LINE_NO:LOCATION:ACCEPTED[:REJECTED:REASON]"),
+                    )
+                    .with_field("line")
+                };
+                if parts.len() != 3 && parts.len() != 5 {
+                    return Err(bad());
+                }
+                let line_no: i32 = parts[0].parse().map_err(|_| bad())?;
+                let line = p
+                    .lines
+                    .iter()
+                    .find(|x| x.line_no == line_no)
+                    .ok_or_else(bad)?;
+                let accepted: i64 = parts[2].parse().map_err(|_| bad())?;
+                let rejected: i64 = parts
+                    .get(3)
+                    .map(|r| r.parse())
+                    .transpose()
+                    .map_err(|_| bad())?
+                    .unwrap_or(0);
+                parsed.push(ReceiptLineInput {
+                    line_id: line.id,
+                    location_code: parts[1].to_string(),
+                    counted: accepted + rejected,
+                    accepted,
+                    rejected,
+                    reject_reason: parts.get(4).map(|s| s.to_string()).unwrap_or_default(),
+                });
+            }
+            let r = orders::receive(
+                desk,
+                a,
+                &ReceiptInput {
+                    po_id: p.id,
+                    notes: notes.clone(),
+                    lines: parsed,
+                },
+            )
+            .await?;
+            out(
+                format!(
+                    "{} for {}: {} accepted, {} rejected; order {}",
+                    r.receipt_no, r.po_no, r.accepted, r.rejected, r.po_status
+                ),
+                &r,
+            )
+        }
+        PoCmd::Chase { days } => {
+            let list = orders::chase_list(desk, a, *days).await?;
+            let text = list
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{:>6} {} {:<10} {} {:<16} outstanding {:>6}  due {} ({} days)  {} {}",
+                        c.line_id,
+                        c.po_no,
+                        c.supplier_code,
+                        c.sku,
+                        c.name,
+                        c.outstanding_qty,
+                        c.due.map(|d| d.to_string()).unwrap_or_default(),
+                        c.days_left.unwrap_or_default(),
+                        c.contact_name,
+                        c.phone
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &list)
+        }
+        PoCmd::Chased {
+            line_id,
+            note,
+            promised,
+        } => {
+            let promised = match promised {
+                Some(d) => Some(parse_day(d)?),
+                None => None,
+            };
+            let c = orders::mark_chased(desk, a, *line_id, note, promised).await?;
+            out(
+                format!(
+                    "{} line {} chased; due {}",
+                    c.po_no,
+                    c.line_id,
+                    c.due.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                &c,
+            )
         }
     }
 }

@@ -64,7 +64,12 @@ impl Role {
             Role::Manager => !matches!(p, ManageUsers | EditSettings | Backup | LoadDemo),
             Role::Purchasing => matches!(
                 p,
-                ViewMasterData | ExportData | EditProducts | EditSuppliers
+                ViewMasterData
+                    | ExportData
+                    | EditProducts
+                    | EditSuppliers
+                    | EditPurchaseOrders
+                    | ApprovePurchaseOrders
             ),
             Role::Warehouse => {
                 matches!(
@@ -103,10 +108,14 @@ pub enum Permission {
     PostStock,
     /// Reserve and release stock for orders.
     ReserveStock,
+    /// Draft, submit, send, cancel and chase purchase orders (采购).
+    EditPurchaseOrders,
+    /// Approve purchase orders up to the role's amount limit (purchasing: small orders; manager: any).
+    ApprovePurchaseOrders,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewMasterData,
         Permission::ExportData,
         Permission::EditProducts,
@@ -120,6 +129,8 @@ impl Permission {
         Permission::LoadDemo,
         Permission::PostStock,
         Permission::ReserveStock,
+        Permission::EditPurchaseOrders,
+        Permission::ApprovePurchaseOrders,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -137,6 +148,8 @@ impl Permission {
             Permission::LoadDemo => "load_demo",
             Permission::PostStock => "post_stock",
             Permission::ReserveStock => "reserve_stock",
+            Permission::EditPurchaseOrders => "edit_purchase_orders",
+            Permission::ApprovePurchaseOrders => "approve_purchase_orders",
         }
     }
 }

@@ -8,3 +8,4 @@ mod export;
 mod inventory;
 mod masterdata;
 mod procurement;
+mod purchase_orders;

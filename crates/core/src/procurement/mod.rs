@@ -4,6 +4,7 @@
 //! Everything here takes the acting user and checks permission in the core; every import is one transaction
 //! with its audit row. It must never touch stock: receipts are posted by the inventory module.
 
+pub mod orders;
 pub mod price_sheets;
 pub mod prices;
 
@@ -25,6 +26,24 @@ pub enum ProcurementError {
     Currency(String),
     #[error("cannot write {path}: {reason}")]
     Write { path: String, reason: String },
+    #[error("invalid input: {0}")]
+    Validation(crate::error::FieldErrors),
+    #[error("purchase order {po_no} is {status}: it cannot {action}")]
+    Status {
+        po_no: String,
+        status: String,
+        action: &'static str,
+    },
+    #[error("supplier {code} is {qualification}, not approved: it cannot receive purchase orders")]
+    SupplierNotApproved { code: String, qualification: String },
+    #[error("purchase order {po_no} totals {total}, above the approval limit {limit} of your role")]
+    ApprovalLimit {
+        po_no: String,
+        total: String,
+        limit: String,
+    },
+    #[error(transparent)]
+    Inventory(Box<crate::inventory::InventoryError>),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
 }
@@ -51,6 +70,30 @@ impl From<ProcurementError> for ApiError {
             ProcurementError::Write { path, .. } => {
                 ApiError::new("procurement.write", message).with_param("path", path)
             }
+            ProcurementError::Validation(v) => v.into(),
+            ProcurementError::Status {
+                po_no,
+                status,
+                action,
+            } => ApiError::new("procurement.po_status", message)
+                .with_param("po_no", po_no)
+                .with_param("status", status)
+                .with_param("action", action),
+            ProcurementError::SupplierNotApproved {
+                code,
+                qualification,
+            } => ApiError::new("procurement.supplier_not_approved", message)
+                .with_param("code", code)
+                .with_param("qualification", qualification),
+            ProcurementError::ApprovalLimit {
+                po_no,
+                total,
+                limit,
+            } => ApiError::new("procurement.approval_limit", message)
+                .with_param("po_no", po_no)
+                .with_param("total", total)
+                .with_param("limit", limit),
+            ProcurementError::Inventory(i) => (*i).into(),
             ProcurementError::Db(d) => d.into(),
         }
     }

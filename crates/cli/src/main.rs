@@ -160,6 +160,18 @@ enum PoCmd {
         #[arg(long, default_value_t = 3)]
         days: i64,
     },
+    /// The order as a PDF for the supplier (Chinese text embedded, totals in 大写金额).
+    Pdf {
+        po_no: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The order as an .xlsx.
+    Xlsx {
+        po_no: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Mark a line as chased, with a note and the supplier's new promised date.
     Chased {
         line_id: i64,
@@ -1344,6 +1356,24 @@ async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiEr
                 .collect::<Vec<_>>()
                 .join("\n");
             out(text, &list)
+        }
+        PoCmd::Pdf { po_no, out: path } => {
+            let p = orders::find_by_no(desk, a, po_no).await?;
+            let bytes = shopdesk_core::procurement::po_doc::pdf(desk, a, p.id).await?;
+            std::fs::write(path, &bytes).map_err(|e| {
+                ApiError::new("export.write", e.to_string()).with_param("path", path.display())
+            })?;
+            let v = serde_json::json!({ "path": path.display().to_string(), "bytes": bytes.len() });
+            out(
+                format!("{} written ({} bytes)", path.display(), bytes.len()),
+                &v,
+            )
+        }
+        PoCmd::Xlsx { po_no, out: path } => {
+            let p = orders::find_by_no(desk, a, po_no).await?;
+            shopdesk_core::procurement::po_doc::xlsx(desk, a, p.id, path).await?;
+            let v = serde_json::json!({ "path": path.display().to_string() });
+            out(format!("{} written", path.display()), &v)
         }
         PoCmd::Chased {
             line_id,

@@ -123,3 +123,176 @@ fn init_demo_lists_stock_check_and_bench() {
     assert_ne!(code, 0);
     assert!(err.contains("unsupported database URL"));
 }
+
+fn shared_sheet(rel: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/supplier_sheets")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn supplier_sheet_import_and_a_purchase_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    assert_eq!(shopdesk(&db, &["demo", "--json"]).0, 0);
+
+    // The stacked quotations of the real .xls: the JSON summary names every count and every problem.
+    let yzy = shared_sheet("zh/报价单_yuziyuan.xls");
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "import",
+            "supplier-sheet",
+            &yzy,
+            "--supplier",
+            "SUP-001",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["rows_read"], 28);
+    assert_eq!(v["items_imported"], 5);
+    assert_eq!(v["rows_skipped"], 23);
+    assert_eq!(v["rows_failed"], 0);
+    assert_eq!(v["errors"], serde_json::json!([]));
+    assert!(v["warnings"].is_array());
+    assert_eq!(v["prices_new"], 5);
+    // Again: nothing new.
+    let (_, v, _) = shopdesk(
+        &db,
+        &[
+            "import",
+            "supplier-sheet",
+            &yzy,
+            "--supplier",
+            "SUP-001",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (v["prices_new"].as_u64(), v["prices_unchanged"].as_u64()),
+        (Some(0), Some(5))
+    );
+
+    // A mapping by header text, as a dry run; a column that is not there is an error naming it.
+    let ker = shared_sheet("en/price_list_keralasree.xlsx");
+    let (code, v, _) = shopdesk(
+        &db,
+        &[
+            "import",
+            "supplier-sheet",
+            &ker,
+            "--supplier",
+            "SUP-002",
+            "--column",
+            "name=Medicines",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        (v["items_imported"].as_u64(), v["dry_run"].as_bool()),
+        (Some(475), Some(true))
+    );
+    let (code, _, err) = shopdesk(
+        &db,
+        &[
+            "import",
+            "supplier-sheet",
+            &ker,
+            "--supplier",
+            "SUP-002",
+            "--column",
+            "name=Nope",
+            "--json",
+        ],
+    );
+    assert_ne!(code, 0);
+    let e: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+    assert_eq!(e["error"]["code"], "import.no_such_column");
+    assert_eq!(e["error"]["column"], "Nope");
+
+    // Bad rows: errors with sheet, row, column and code, and the rejects file to fix.
+    let csv = dir.path().join("q.csv");
+    std::fs::write(
+        &csv,
+        "品名,单价,条码\n绿茶,12.5,6901234567891\n红茶,12-15,\n",
+    )
+    .unwrap();
+    let rejects = dir.path().join("rejects.xlsx");
+    let (code, v, _) = shopdesk(
+        &db,
+        &[
+            "import",
+            "supplier-sheet",
+            csv.to_str().unwrap(),
+            "--supplier",
+            "SUP-001",
+            "--rejects",
+            rejects.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(v["rows_failed"], 1);
+    let e = &v["errors"][0];
+    assert_eq!(
+        (
+            e["sheet"].as_str(),
+            e["row"].as_u64(),
+            e["column"].as_str(),
+            e["code"].as_str()
+        ),
+        (Some("q"), Some(3), Some("B"), Some("price_range"))
+    );
+    assert_eq!(v["warnings"][0]["code"], "barcode_invalid");
+    assert!(rejects.is_file());
+
+    // A purchase order from draft to a partial receipt with a rejected quantity.
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "po",
+            "create",
+            "--supplier",
+            "SUP-001",
+            "--warehouse",
+            "WH-SH",
+            "--line",
+            "YL-00001:10:2.5:13",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["total_amount"], "28.25");
+    let po = v["po_no"].as_str().unwrap().to_string();
+    for step in ["submit", "approve", "send"] {
+        let (code, _, err) = shopdesk(&db, &["po", step, &po, "--json"]);
+        assert_eq!(code, 0, "{step}: {err}");
+    }
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "po",
+            "receive",
+            &po,
+            "--line",
+            "1:A-01-1:8:2:quality",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (
+            v["accepted"].as_i64(),
+            v["rejected"].as_i64(),
+            v["po_status"].as_str()
+        ),
+        (Some(8), Some(2), Some("partially_received"))
+    );
+    let (code, v, _) = shopdesk(&db, &["check", "ledger", "--json"]);
+    assert_eq!((code, v["ok"].as_bool()), (0, Some(true)));
+}

@@ -27,6 +27,7 @@ pub mod inventory;
 pub mod listing;
 pub mod masterdata;
 pub mod money;
+pub mod pdf;
 pub mod procurement;
 pub mod settings;
 

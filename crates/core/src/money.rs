@@ -252,8 +252,99 @@ fn parse_decimal(text: &str) -> Result<Decimal, MoneyError> {
     Decimal::from_str_exact(&t).map_err(|_| MoneyError::NotANumber(text.to_string()))
 }
 
+/// An amount in Chinese capital numerals (大写金额) as written on purchase orders, invoices and cheques:
+/// `1396.19` → `壹仟叁佰玖拾陆元壹角玖分`, `100` → `壹佰元整`, `1.05` → `壹元零伍分`. Takes fen (two decimals).
+pub fn chinese_capital(fen: i64) -> String {
+    const D: [&str; 10] = ["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"];
+    const U: [&str; 4] = ["", "拾", "佰", "仟"];
+    const G: [&str; 5] = ["", "万", "亿", "万亿", "亿亿"];
+    let neg = fen < 0;
+    let fen = fen.unsigned_abs();
+    let (yuan, jiao, cent) = (fen / 100, ((fen / 10) % 10) as usize, (fen % 10) as usize);
+    let mut s = String::new();
+    if yuan > 0 {
+        let mut groups = Vec::new();
+        let mut y = yuan;
+        while y > 0 {
+            groups.push(y % 10_000);
+            y /= 10_000;
+        }
+        let mut gap = false;
+        for (gi, g) in groups.iter().enumerate().rev() {
+            if *g == 0 {
+                gap = !s.is_empty();
+                continue;
+            }
+            if !s.is_empty() && (gap || *g < 1000) {
+                s.push_str(D[0]);
+            }
+            gap = false;
+            let digits = [g / 1000, g / 100 % 10, g / 10 % 10, g % 10];
+            let (mut started, mut zero) = (false, false);
+            for (i, d) in digits.iter().enumerate() {
+                if *d == 0 {
+                    zero = started;
+                    continue;
+                }
+                if zero {
+                    s.push_str(D[0]);
+                    zero = false;
+                }
+                s.push_str(D[*d as usize]);
+                s.push_str(U[3 - i]);
+                started = true;
+            }
+            s.push_str(G[gi.min(G.len() - 1)]);
+        }
+        s.push('元');
+    }
+    if jiao == 0 && cent == 0 {
+        if s.is_empty() {
+            s.push_str("零元");
+        }
+        s.push('整');
+    } else {
+        if jiao > 0 {
+            s.push_str(D[jiao]);
+            s.push('角');
+        } else if yuan > 0 {
+            s.push_str(D[0]);
+        }
+        if cent > 0 {
+            s.push_str(D[cent]);
+            s.push('分');
+        } else {
+            s.push('整');
+        }
+    }
+    if neg { format!("负{s}") } else { s }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::chinese_capital;
+
+    #[test]
+    fn chinese_capital_numerals() {
+        for (fen, text) in [
+            (139_619, "壹仟叁佰玖拾陆元壹角玖分"),
+            (10_000, "壹佰元整"),
+            (105, "壹元零伍分"),
+            (50, "伍角整"),
+            (5, "伍分"),
+            (0, "零元整"),
+            (1_050, "壹拾元伍角整"),
+            (10_001_000, "壹拾万零壹拾元整"),
+            (100_000_000_100, "壹拾亿零壹元整"),
+            (1_000_100, "壹万零壹元整"),
+            (100_000_000, "壹佰万元整"),
+            (-2_000, "负贰拾元整"),
+            (2_825, "贰拾捌元贰角伍分"),
+        ] {
+            assert_eq!(chinese_capital(fen), text, "{fen}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -287,6 +287,22 @@ impl Session {
         }
     }
 
+    /// Waits until an element matching `css` shows `text`.
+    async fn wait_text_css(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(els) = self.client.find_all(Locator::Css(css)).await {
+                for e in els {
+                    if e.text().await.unwrap_or_default().contains(text) {
+                        return;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "no `{css}` showing `{text}`");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn shot(&self, name: &str) {
         // Two animation frames, so the screenshot shows the latest paint.
         let _ = self
@@ -469,7 +485,69 @@ async fn flow(s: &Session) {
     s.click("nav-settings").await;
     s.wait("settings-company-name").await;
     s.shot("11-settings").await;
-    s.click("nav-procurement").await;
+    s.click("nav-inventory").await;
     s.wait("module-unavailable").await;
     s.shot("12-not-built-yet").await;
+
+    // Procurement: a supplier's GBK price sheet through the import wizard.
+    s.click("nav-procurement").await;
+    let select = s.wait("import-supplier").await;
+    select.click().await.expect("open supplier select");
+    let search = s
+        .client
+        .find(Locator::Css("[data-testid=import-supplier] input"))
+        .await
+        .expect("supplier search box");
+    search.send_keys("SUP-001").await.expect("type supplier");
+    s.wait_text_css(".ant-select-item-option", "SUP-001").await;
+    search.send_keys("\u{E007}").await.expect("choose supplier");
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "某某茶业报价单\n货号,品名,规格,单位,单价,起订量\nT-1,西湖龙井,250g,罐,￥128.50,10\nT-2,碧螺春,250g,罐,98元/罐,\nT-3,白茶,,罐,80-90,\n,合计,,,,\n",
+    );
+    let b64 = base64_encode(&gbk);
+    s.client
+        .execute(
+            "const [b64, name] = arguments; const bin = atob(b64); const bytes = new Uint8Array(bin.length); \
+             for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i); \
+             const dt = new DataTransfer(); dt.items.add(new File([bytes], name, {type: 'text/csv'})); \
+             const input = document.querySelector('[data-testid=import-file]'); input.files = dt.files; \
+             input.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+            vec![json!(b64), json!("茶叶报价.csv")],
+        )
+        .await
+        .expect("pick the file");
+    s.wait_text("import-file-name", "茶叶报价.csv").await;
+    s.click("import-preview").await;
+    let table = s.wait_text("import-preview-table", "西湖龙井").await;
+    assert!(
+        table.contains("128.50 CNY"),
+        "the price read from `￥128.50`: {table}"
+    );
+    assert!(
+        table.contains("80-90"),
+        "the range is reported, not guessed: {table}"
+    );
+    s.wait_text("import-counts", "2").await;
+    s.shot("13-price-import-preview").await;
+    s.click("import-run").await;
+    s.wait("import-again").await;
+    s.shot("14-price-import-done").await;
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

@@ -331,6 +331,32 @@ db_test!(
 
         let check = inventory::check(&db.desk, &admin).await.unwrap();
         assert!(check.ok, "{:?}", check.differences);
+
+        // The documents for the supplier: a PDF with the Chinese font embedded as a subset (small), and an .xlsx
+        // whose totals carry the amount in capital numerals.
+        let pdf = shopdesk_core::procurement::po_doc::pdf(&db.desk, &admin, p.id)
+            .await
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        assert!(
+            pdf.len() < 300_000,
+            "the font is subsetted: {} bytes",
+            pdf.len()
+        );
+        let xlsx = db.dir.path().join("po.xlsx");
+        shopdesk_core::procurement::po_doc::xlsx(&db.desk, &admin, p.id, &xlsx)
+            .await
+            .unwrap();
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+        let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+        let texts: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+        assert!(texts.contains(&p.po_no));
+        assert!(
+            texts.contains(&"壹仟叁佰玖拾陆元壹角玖分".to_string()),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"TEA-1".to_string()));
         db.close().await;
     }
 );

@@ -347,11 +347,21 @@ pub fn resolve(
                 file,
             )?]);
         }
+        // Name the columns as the user wrote them.
+        let labels: Vec<String> = mapping
+            .fields
+            .values()
+            .flatten()
+            .filter_map(|c| match c {
+                ColumnRef::Header(h) => Some(h.trim().to_string()),
+                ColumnRef::Letter(_) => None,
+            })
+            .collect();
         return Err(ImportError::NoSuchColumn {
             file: file.to_string(),
             sheet: grid.sheet.clone(),
             row: 0,
-            column: named.join(", "),
+            column: labels.join(", "),
         });
     }
     let mut tables = Vec::new();

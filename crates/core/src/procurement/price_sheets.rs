@@ -2085,7 +2085,7 @@ mod tests {
 
     #[test]
     fn prices_with_more_than_four_decimals_round_half_away_from_zero() {
-        let d: Decimal = "0.00125".parse().expect("d");
+        let d: rust_decimal::Decimal = "0.00125".parse().expect("d");
         assert_eq!(
             UnitPrice::from_decimal_rounded(d).map(|p| p.ten_thousandths()),
             Some(13)

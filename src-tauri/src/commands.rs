@@ -18,6 +18,9 @@ use shopdesk_core::masterdata::suppliers::{self, Supplier, SupplierInput};
 use shopdesk_core::masterdata::warehouses::{
     self, Location, LocationInput, Warehouse, WarehouseInput,
 };
+use shopdesk_core::procurement::orders::{
+    self, ChaseLine, PoInput, PurchaseOrder, Receipt, ReceiptInput,
+};
 use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
 use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
 use shopdesk_core::settings::{self, CompanySettings};
@@ -565,6 +568,81 @@ async fn price_compare(state: St<'_>, input: CompareInput) -> R<PriceComparison>
     Ok(prices::compare(&desk, &actor, &input.sku, None).await?)
 }
 
+#[tauri::command]
+async fn po_list(state: St<'_>, input: ListQuery) -> R<Page<PurchaseOrder>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::list(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn po_get(state: St<'_>, input: IdInput) -> R<PurchaseOrder> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::get(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn po_create(state: St<'_>, input: PoInput) -> R<PurchaseOrder> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn po_action(state: St<'_>, input: PoActionInput) -> R<PurchaseOrder> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::transition(&desk, &actor, input.id, input.action).await?)
+}
+
+#[tauri::command]
+async fn po_receive(state: St<'_>, input: ReceiptInput) -> R<Receipt> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::receive(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn po_chase_list(state: St<'_>, input: ChaseQuery) -> R<Vec<ChaseLine>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::chase_list(&desk, &actor, input.days).await?)
+}
+
+#[tauri::command]
+async fn po_mark_chased(state: St<'_>, input: ChasedInput) -> R<ChaseLine> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::mark_chased(
+        &desk,
+        &actor,
+        input.line_id,
+        &input.note,
+        input.promised_date,
+    )
+    .await?)
+}
+
+/// The PO as PDF or .xlsx in the Downloads folder.
+#[tauri::command]
+async fn po_export(state: St<'_>, input: PoExportInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let po = orders::get(&desk, &actor, input.id).await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let path = match input.format.as_str() {
+        "pdf" => {
+            let path = dir.join(format!("{}.pdf", po.po_no));
+            let bytes = shopdesk_core::procurement::po_doc::pdf(&desk, &actor, po.id).await?;
+            std::fs::write(&path, bytes).map_err(ApiError::internal)?;
+            path
+        }
+        _ => {
+            let path = dir.join(format!("{}.xlsx", po.po_no));
+            shopdesk_core::procurement::po_doc::xlsx(&desk, &actor, po.id, &path).await?;
+            path
+        }
+    };
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: po.lines.len() as u64,
+    })
+}
+
 /// Standard base64 (with or without padding, a `data:...;base64,` prefix allowed).
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let s = s.split_once("base64,").map(|(_, b)| b).unwrap_or(s);
@@ -692,4 +770,12 @@ command_table! {
     supplier_item_history: IdInput => Vec<PricePoint>,
     supplier_item_match: ItemMatchInput => SupplierItem,
     price_compare: CompareInput => PriceComparison,
+    po_list: ListQuery => Page<PurchaseOrder>,
+    po_get: IdInput => PurchaseOrder,
+    po_create: PoInput => PurchaseOrder,
+    po_action: PoActionInput => PurchaseOrder,
+    po_receive: ReceiptInput => Receipt,
+    po_chase_list: ChaseQuery => Vec<ChaseLine>,
+    po_mark_chased: ChasedInput => ChaseLine,
+    po_export: PoExportInput => ExportResult,
 }

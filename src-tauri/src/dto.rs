@@ -164,3 +164,34 @@ pub struct ItemMatchInput {
 pub struct CompareInput {
     pub sku: String,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PoActionInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub action: shopdesk_core::procurement::orders::PoAction,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChaseQuery {
+    /// Lines due within this many days (late ones included).
+    #[ts(type = "number")]
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChasedInput {
+    #[ts(type = "number")]
+    pub line_id: i64,
+    pub note: String,
+    #[ts(type = "string | null")]
+    pub promised_date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PoExportInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `pdf` or `xlsx`.
+    pub format: String,
+}

@@ -287,18 +287,25 @@ impl Session {
         }
     }
 
-    /// Waits until an element matching `css` shows `text`.
+    /// Waits until an element matching `css` holds `text` (its DOM text: a dropdown still animating in is not
+    /// "displayed" to WebDriver yet, but it is there).
     async fn wait_text_css(&self, css: &str, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Ok(els) = self.client.find_all(Locator::Css(css)).await {
-                for e in els {
-                    if e.text().await.unwrap_or_default().contains(text) {
-                        return;
-                    }
-                }
+            let found = self
+                .client
+                .execute(
+                    "const [css, text] = arguments; return [...document.querySelectorAll(css)].some(e => e.textContent.includes(text));",
+                    vec![json!(css), json!(text)],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if found {
+                return;
             }
-            assert!(Instant::now() < deadline, "no `{css}` showing `{text}`");
+            assert!(Instant::now() < deadline, "no `{css}` holding `{text}`");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -499,7 +506,10 @@ async fn flow(s: &Session) {
         .await
         .expect("supplier search box");
     search.send_keys("SUP-001").await.expect("type supplier");
+    // Arrow down opens the list in the webview (typing alone may not), then pick the option.
+    search.send_keys("\u{E015}").await.expect("open the list");
     s.wait_text_css(".ant-select-item-option", "SUP-001").await;
+    s.shot("13-supplier-search").await;
     search.send_keys("\u{E007}").await.expect("choose supplier");
     let (gbk, _, _) = encoding_rs::GBK.encode(
         "某某茶业报价单\n货号,品名,规格,单位,单价,起订量\nT-1,西湖龙井,250g,罐,￥128.50,10\nT-2,碧螺春,250g,罐,98元/罐,\nT-3,白茶,,罐,80-90,\n,合计,,,,\n",

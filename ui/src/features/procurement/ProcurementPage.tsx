@@ -5,6 +5,8 @@ import { useCan } from '../../app/session';
 import { PriceImportWizard } from './PriceImportWizard';
 import { SupplierItemsTab } from './SupplierItemsTab';
 import { CompareTab } from './CompareTab';
+import { PurchaseOrdersTab } from './PurchaseOrdersTab';
+import { ChaseTab } from './ChaseTab';
 
 /** Procurement (采购): supplier price sheets in, supplier items with their prices, comparison across suppliers. */
 export function ProcurementPage() {
@@ -16,6 +18,8 @@ export function ProcurementPage() {
       : []),
     { key: 'items', label: t('procurement:tabs.items'), children: <SupplierItemsTab /> },
     { key: 'compare', label: t('procurement:tabs.compare'), children: <CompareTab /> },
+    { key: 'orders', label: t('procurement:tabs.orders'), children: <PurchaseOrdersTab /> },
+    { key: 'chase', label: t('procurement:tabs.chase'), children: <ChaseTab /> },
   ];
   return (
     <div className="page">

@@ -132,7 +132,9 @@ pub struct Table {
 /// Finds every header row that names all `required` fields (and at least two fields), each starting a table that
 /// runs to the next header or the end of the sheet. A header split over two rows is joined.
 pub fn detect(grid: &Grid, specs: &'static [FieldSpec], required: &[&str]) -> Vec<Table> {
-    let mut heads: Vec<(u32, u32, BTreeMap<&'static str, Vec<u32>>)> = Vec::new();
+    // (header row, first data row, fields and their columns)
+    type Head = (u32, u32, BTreeMap<&'static str, Vec<u32>>);
+    let mut heads: Vec<Head> = Vec::new();
     let rows: Vec<u32> = grid.row_range().collect();
     let mut i = 0;
     while i < rows.len() {

@@ -214,7 +214,7 @@ pub fn parse_amount_text(raw: &str) -> Result<Option<Amount>, AmountError> {
     let (num, tail) = (&body[..end], body[end..].trim());
     let value = parse_number_text(num).ok_or_else(bad)?;
     // A second number after a dash or tilde is a range.
-    let range_tail = tail.trim_start_matches(|c: char| c == ' ');
+    let range_tail = tail.trim_start_matches(' ');
     if let Some(after) = range_tail
         .strip_prefix('-')
         .or_else(|| range_tail.strip_prefix('~'))
@@ -330,8 +330,7 @@ pub fn parse_whole(c: &Cell) -> Result<Option<i64>, String> {
                 .unwrap_or(t.len());
             let digits = t[..end].replace(',', "");
             let tail = t[end..].trim();
-            if digits.is_empty() || tail.starts_with(|ch: char| ch == '.' || ch == '-' || ch == '~')
-            {
+            if digits.is_empty() || tail.starts_with(['.', '-', '~']) {
                 return Err(t.clone());
             }
             if !tail.is_empty() && !is_unit_word(tail) {

@@ -616,7 +616,7 @@ impl PoAction {
         }
     }
 
-    fn from_to(&self) -> (&'static [&'static str], &'static str) {
+    fn allowed_and_target(&self) -> (&'static [&'static str], &'static str) {
         match self {
             PoAction::Submit => (&["draft"], "submitted"),
             PoAction::Approve => (&["submitted"], "approved"),
@@ -648,7 +648,7 @@ pub async fn transition(
             entity: "purchase_order",
             id,
         })?;
-    let (from, to) = action.from_to();
+    let (from, to) = action.allowed_and_target();
     if !from.contains(&o.status.as_str()) {
         return Err(ProcurementError::Status {
             po_no: o.po_no,

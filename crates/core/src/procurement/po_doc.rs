@@ -1,6 +1,9 @@
 //! A purchase order as the supplier receives it: a PDF (company header, supplier and delivery details, lines,
 //! totals in figures and in Chinese capital numerals 大写金额, signature lines; Chinese text embedded and
 //! subsetted) and an .xlsx with the same content.
+//!
+//! Float arithmetic here is page layout in millimetres only; every amount arrives as exact decimal text.
+#![allow(clippy::float_arithmetic)]
 
 use super::ProcurementError;
 use super::orders::{self, PurchaseOrder};
@@ -146,7 +149,6 @@ pub async fn pdf(desk: &Shopdesk, actor: &Actor, po_id: i64) -> Result<Vec<u8>, 
     ))
 }
 
-#[allow(clippy::float_arithmetic)] // page coordinates
 fn render_pdf(
     po: &PurchaseOrder,
     company: &str,
@@ -252,7 +254,7 @@ fn render_pdf(
         );
         y += 8.0;
     }
-    y = y.max(PAGE_H - 40.0).min(PAGE_H - 20.0);
+    y = y.clamp(PAGE_H - 40.0, PAGE_H - 20.0);
     let approved = po.approved_by.clone().unwrap_or_default();
     let sig = [po.created_by.as_str(), approved.as_str(), ""];
     for (i, label) in l.signatures.iter().enumerate() {

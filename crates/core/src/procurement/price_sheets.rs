@@ -1591,6 +1591,18 @@ async fn save_mapping(
     Ok(())
 }
 
+/// An existing price as the plan reads it: item, valid from, price, currency, unit, MOQ, lead time, row hash.
+type PriceRow = (
+    i64,
+    NaiveDate,
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<i32>,
+    String,
+);
+
 /// The price in effect: what makes a price row "the same" as an earlier one.
 type PriceTerms = (i64, String, String, Option<i64>, Option<i32>);
 
@@ -1674,16 +1686,7 @@ async fn plan(
         .filter(|i| matches!(a.rows[*i].view.status, RowStatus::Ok | RowStatus::Warning))
         .collect();
     let item_ids = load_items(conn, supplier_id).await?;
-    let existing_prices: Vec<(
-        i64,
-        NaiveDate,
-        i64,
-        String,
-        String,
-        Option<i64>,
-        Option<i32>,
-        String,
-    )> = {
+    let existing_prices: Vec<PriceRow> = {
         use sea_orm::QuerySelect;
         use supplier_prices::Column as C;
         supplier_prices::Entity::find()
@@ -1728,7 +1731,7 @@ async fn plan(
     let mut warnings = Vec::new();
     for i in &new_items {
         let p = &a.rows[*i];
-        if !p.view.sku.is_empty() && !matches.get(&p.key).is_some_and(|(_, s)| *s == "confirmed") {
+        if !p.view.sku.is_empty() && matches.get(&p.key).is_none_or(|(_, s)| *s != "confirmed") {
             warnings.push(issue(
                 lang,
                 &p.view.sheet,

@@ -23,6 +23,7 @@ use shopdesk_core::procurement::orders::{
 };
 use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
 use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
+use shopdesk_core::procurement::scorecard::{self, Scorecard};
 use shopdesk_core::settings::{self, CompanySettings};
 use shopdesk_core::{ApiError, DbConfig, audit};
 use std::path::PathBuf;
@@ -643,6 +644,30 @@ async fn po_export(state: St<'_>, input: PoExportInput) -> R<ExportResult> {
     })
 }
 
+#[tauri::command]
+async fn supplier_scorecards(state: St<'_>, input: ScorecardQuery) -> R<Vec<Scorecard>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(scorecard::scorecards(&desk, &actor, input.from, input.to).await?)
+}
+
+/// The scorecards as an .xlsx in the Downloads folder.
+#[tauri::command]
+async fn supplier_scorecards_export(state: St<'_>, input: ScorecardQuery) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    actor
+        .require(auth::Permission::ExportData)
+        .map_err(ApiError::from)?;
+    let cards = scorecard::scorecards(&desk, &actor, input.from, input.to).await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let path = dir.join(format!("scorecards-{}-{}.xlsx", input.from, input.to));
+    scorecard::write_xlsx(&cards, &path, &actor.language)?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: cards.len() as u64,
+    })
+}
+
 /// Standard base64 (with or without padding, a `data:...;base64,` prefix allowed).
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let s = s.split_once("base64,").map(|(_, b)| b).unwrap_or(s);
@@ -778,4 +803,6 @@ command_table! {
     po_chase_list: ChaseQuery => Vec<ChaseLine>,
     po_mark_chased: ChasedInput => ChaseLine,
     po_export: PoExportInput => ExportResult,
+    supplier_scorecards: ScorecardQuery => Vec<Scorecard>,
+    supplier_scorecards_export: ScorecardQuery => ExportResult,
 }

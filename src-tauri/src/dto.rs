@@ -195,3 +195,11 @@ pub struct PoExportInput {
     /// `pdf` or `xlsx`.
     pub format: String,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ScorecardQuery {
+    #[ts(type = "string")]
+    pub from: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub to: chrono::NaiveDate,
+}

@@ -95,6 +95,15 @@ enum Command {
     /// Purchase orders: create, submit, approve, send, receive, close, cancel, chase.
     #[command(subcommand)]
     Po(PoCmd),
+    /// Supplier scorecards (绩效考核) computed from orders, receipts and prices.
+    Scorecard {
+        /// First business date (default: a year ago).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last business date (default: today).
+        #[arg(long)]
+        to: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -951,6 +960,37 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Po(cmd) => {
             let a = actor(&desk, &cli).await?;
             po_cmd(&desk, &a, cmd).await
+        }
+        Command::Scorecard { from, to } => {
+            let a = actor(&desk, &cli).await?;
+            let today = desk.biz_date(desk.now());
+            let to = match to {
+                Some(d) => parse_day(d)?,
+                None => today,
+            };
+            let from = match from {
+                Some(d) => parse_day(d)?,
+                None => to - chrono::Duration::days(365),
+            };
+            let cards =
+                shopdesk_core::procurement::scorecard::scorecards(&desk, &a, from, to).await?;
+            let text = cards
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{:<10} {:<24} orders {:>4}  on time {:>6}%  pass {:>6}%  lead {:>5} d  price index {:>6}",
+                        c.supplier_code,
+                        c.supplier_name,
+                        c.orders,
+                        c.on_time_rate.clone().unwrap_or_else(|| "-".into()),
+                        c.pass_rate.clone().unwrap_or_else(|| "-".into()),
+                        c.avg_lead_days.clone().unwrap_or_else(|| "-".into()),
+                        c.price_index.clone().unwrap_or_else(|| "-".into())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &cards)
         }
         Command::Bench(BenchCmd::PriceImport { rows, file }) => {
             let a = actor(&desk, &cli).await?;

@@ -542,6 +542,44 @@ async fn flow(s: &Session) {
     s.click("import-run").await;
     s.wait("import-again").await;
     s.shot("14-price-import-done").await;
+
+    // A purchase order (seeded through the same command the form uses), moved along in its drawer, printed.
+    let seeded = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('po_create', {input: \
+             {supplier_code: 'SUP-001', warehouse_code: 'WH-SH', currency: null, expected_date: '2026-12-31', notes: '', \
+             lines: [{sku: 'E2E-TEA-01', qty: 24, unit_price: '42.5', tax_rate: '13', expected_date: null}]}}) \
+             .then(p => done(p.po_no), e => done('ERR ' + JSON.stringify(e)));",
+            vec![],
+        )
+        .await
+        .expect("seed a purchase order");
+    let po_no = seeded.as_str().unwrap_or_default().to_string();
+    assert!(po_no.starts_with("PO-"), "{seeded:?}");
+    s.click("tab-orders").await;
+    s.wait_text("po-table", &po_no).await;
+    s.client
+        .find(Locator::XPath(&format!("//td[contains(., '{po_no}')]")))
+        .await
+        .expect("the order's row")
+        .click()
+        .await
+        .expect("open the order");
+    for step in ["po-submit", "po-approve", "po-send"] {
+        s.click(step).await;
+        s.wait_gone(step).await;
+    }
+    s.shot("15-purchase-order").await;
+    s.click("po-pdf").await;
+    let pdf = s.export_dir.join(format!("{po_no}.pdf"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !pdf.is_file() {
+        assert!(Instant::now() < deadline, "no {} written", pdf.display());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let bytes = std::fs::read(&pdf).expect("read the PDF");
+    assert!(bytes.starts_with(b"%PDF"));
 }
 
 fn base64_encode(bytes: &[u8]) -> String {

@@ -414,3 +414,95 @@ db_test!(
         db.close().await;
     }
 );
+
+db_test!(
+    scorecard_is_computed_from_the_records,
+    |db: TestDb| async move {
+        use shopdesk_core::imports::Control;
+        use shopdesk_core::procurement::{price_sheets, scorecard};
+        let (admin, _, _) = setup(&db).await;
+        suppliers::create(
+            &db.desk,
+            &admin,
+            &SupplierInput {
+                code: "ALT".into(),
+                name: "ALT 供应商".into(),
+                qualification: "approved".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let d = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day);
+        let mut a = po("GOOD", &[("TEA-1", 10, "5", "13")]);
+        a.expected_date = d(25);
+        let mut b = po("GOOD", &[("CUP-1", 5, "2", "13")]);
+        b.expected_date = d(23);
+        let (a, b) = (
+            orders::create(&db.desk, &admin, &a).await.unwrap(),
+            orders::create(&db.desk, &admin, &b).await.unwrap(),
+        );
+        for id in [a.id, b.id] {
+            for s in [PoAction::Submit, PoAction::Approve, PoAction::Send] {
+                orders::transition(&db.desk, &admin, id, s).await.unwrap();
+            }
+        }
+        let receive = |accepted, rejected, reason: &str| ReceiptInput {
+            po_id: a.id,
+            notes: String::new(),
+            lines: vec![ReceiptLineInput {
+                line_id: a.lines[0].id,
+                location_code: "A-01".into(),
+                counted: accepted + rejected,
+                accepted,
+                rejected,
+                reject_reason: reason.into(),
+            }],
+        };
+        // Day 0: 8 good, 2 rejected; day 2: the last 2 — in full before the 25th. The cups never come.
+        orders::receive(&db.desk, &admin, &receive(8, 2, "quality"))
+            .await
+            .unwrap();
+        db.clock.advance(chrono::Duration::days(2));
+        orders::receive(&db.desk, &admin, &receive(2, 0, ""))
+            .await
+            .unwrap();
+        // Prices: GOOD quotes TEA-1 at 10.00, ALT at 12.00 (average 11.00).
+        for (code, price) in [("GOOD", "10.00"), ("ALT", "12.00")] {
+            let p = db.dir.path().join(format!("{code}.csv"));
+            std::fs::write(&p, format!("我方编码,品名,单价\nTEA-1,绿茶,{price}\n")).unwrap();
+            price_sheets::import(
+                &db.desk,
+                &admin,
+                &p,
+                code,
+                &Default::default(),
+                &Control::new(),
+            )
+            .await
+            .unwrap();
+        }
+        db.clock.advance(chrono::Duration::days(2));
+        let cards = scorecard::scorecards(&db.desk, &admin, d(1).unwrap(), d(30).unwrap())
+            .await
+            .unwrap();
+        let good = cards.iter().find(|c| c.supplier_code == "GOOD").unwrap();
+        assert_eq!((good.orders, good.lines_due, good.lines_on_time), (2, 2, 1));
+        assert_eq!(good.on_time_rate.as_deref(), Some("50.0"));
+        assert_eq!(
+            (good.accepted, good.rejected, good.pass_rate.as_deref()),
+            (10, 2, Some("83.3"))
+        );
+        assert_eq!(good.avg_lead_days.as_deref(), Some("1.0"));
+        assert_eq!(
+            (good.price_index.as_deref(), good.skus_compared),
+            (Some("90.9"), 1)
+        );
+        let alt = cards.iter().find(|c| c.supplier_code == "ALT").unwrap();
+        assert_eq!(
+            (alt.price_index.as_deref(), alt.on_time_rate.as_deref()),
+            (Some("109.1"), None)
+        );
+        db.close().await;
+    }
+);

@@ -48,6 +48,8 @@ import type { PurchaseOrder } from "./PurchaseOrder";
 import type { Receipt } from "./Receipt";
 import type { ReceiptInput } from "./ReceiptInput";
 import type { RestoreInput } from "./RestoreInput";
+import type { Scorecard } from "./Scorecard";
+import type { ScorecardQuery } from "./ScorecardQuery";
 import type { StageFileInput } from "./StageFileInput";
 import type { StagedFile } from "./StagedFile";
 import type { Supplier } from "./Supplier";
@@ -125,6 +127,8 @@ export interface Commands {
   po_chase_list: { input: ChaseQuery; output: Array<ChaseLine> };
   po_mark_chased: { input: ChasedInput; output: ChaseLine };
   po_export: { input: PoExportInput; output: ExportResult };
+  supplier_scorecards: { input: ScorecardQuery; output: Array<Scorecard> };
+  supplier_scorecards_export: { input: ScorecardQuery; output: ExportResult };
 }
 
 export type CommandName = keyof Commands;

@@ -8,6 +8,7 @@ pub mod orders;
 pub mod po_doc;
 pub mod price_sheets;
 pub mod prices;
+pub mod scorecard;
 
 use crate::ApiError;
 use crate::auth::AuthError;

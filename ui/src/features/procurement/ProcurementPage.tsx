@@ -7,6 +7,7 @@ import { SupplierItemsTab } from './SupplierItemsTab';
 import { CompareTab } from './CompareTab';
 import { PurchaseOrdersTab } from './PurchaseOrdersTab';
 import { ChaseTab } from './ChaseTab';
+import { ScorecardTab } from './ScorecardTab';
 
 /** Procurement (采购): supplier price sheets in, supplier items with their prices, comparison across suppliers. */
 export function ProcurementPage() {
@@ -14,12 +15,13 @@ export function ProcurementPage() {
   const can = useCan();
   const items = [
     ...(can('edit_suppliers')
-      ? [{ key: 'import', label: t('procurement:tabs.import'), children: <PriceImportWizard /> }]
+      ? [{ key: 'import', label: <span data-testid="tab-import">{t('procurement:tabs.import')}</span>, children: <PriceImportWizard /> }]
       : []),
-    { key: 'items', label: t('procurement:tabs.items'), children: <SupplierItemsTab /> },
-    { key: 'compare', label: t('procurement:tabs.compare'), children: <CompareTab /> },
-    { key: 'orders', label: t('procurement:tabs.orders'), children: <PurchaseOrdersTab /> },
-    { key: 'chase', label: t('procurement:tabs.chase'), children: <ChaseTab /> },
+    { key: 'items', label: <span data-testid="tab-items">{t('procurement:tabs.items')}</span>, children: <SupplierItemsTab /> },
+    { key: 'compare', label: <span data-testid="tab-compare">{t('procurement:tabs.compare')}</span>, children: <CompareTab /> },
+    { key: 'orders', label: <span data-testid="tab-orders">{t('procurement:tabs.orders')}</span>, children: <PurchaseOrdersTab /> },
+    { key: 'chase', label: <span data-testid="tab-chase">{t('procurement:tabs.chase')}</span>, children: <ChaseTab /> },
+    { key: 'scorecard', label: <span data-testid="tab-scorecard">{t('procurement:tabs.scorecard')}</span>, children: <ScorecardTab /> },
   ];
   return (
     <div className="page">

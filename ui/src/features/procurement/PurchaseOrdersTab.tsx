@@ -207,7 +207,7 @@ function PoDrawer({ id, onClose }: { id: number; onClose: () => void }) {
             </Descriptions.Item>
             <Descriptions.Item label={t('procurement:po.orderDate')}>{p.order_date}</Descriptions.Item>
             <Descriptions.Item label={t('procurement:po.expected')}>{p.expected_date ?? ''}</Descriptions.Item>
-            <Descriptions.Item label={t('procurement:po.warehouse')}>{`${p.warehouse_name} (${p.warehouse_code})`}</Descriptions.Item>
+            <Descriptions.Item label={t('procurement:po.deliverTo')}>{`${p.warehouse_name} (${p.warehouse_code})`}</Descriptions.Item>
             <Descriptions.Item label={t('procurement:po.total')}>{`${p.total_amount} ${p.currency}`}</Descriptions.Item>
             <Descriptions.Item label={t('procurement:po.approvedBy')}>{p.approved_by ?? ''}</Descriptions.Item>
           </Descriptions>

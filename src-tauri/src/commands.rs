@@ -21,6 +21,7 @@ use shopdesk_core::masterdata::warehouses::{
 use shopdesk_core::procurement::orders::{
     self, ChaseLine, PoInput, PurchaseOrder, Receipt, ReceiptInput,
 };
+use shopdesk_core::procurement::planning::{self, PlanOptions, SupplierPlan};
 use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
 use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
 use shopdesk_core::procurement::scorecard::{self, Scorecard};
@@ -668,6 +669,26 @@ async fn supplier_scorecards_export(state: St<'_>, input: ScorecardQuery) -> R<E
     })
 }
 
+#[tauri::command]
+async fn purchase_plan(state: St<'_>, input: PlanOptions) -> R<Vec<SupplierPlan>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(planning::suggestions(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn purchase_plan_to_po(state: St<'_>, input: PlanToPoInput) -> R<PurchaseOrder> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(planning::to_draft_po(
+        &desk,
+        &actor,
+        &input.supplier_code,
+        &input.warehouse_code,
+        None,
+        &input.lines,
+    )
+    .await?)
+}
+
 /// Standard base64 (with or without padding, a `data:...;base64,` prefix allowed).
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let s = s.split_once("base64,").map(|(_, b)| b).unwrap_or(s);
@@ -805,4 +826,6 @@ command_table! {
     po_export: PoExportInput => ExportResult,
     supplier_scorecards: ScorecardQuery => Vec<Scorecard>,
     supplier_scorecards_export: ScorecardQuery => ExportResult,
+    purchase_plan: PlanOptions => Vec<SupplierPlan>,
+    purchase_plan_to_po: PlanToPoInput => PurchaseOrder,
 }

@@ -203,3 +203,10 @@ pub struct ScorecardQuery {
     #[ts(type = "string")]
     pub to: chrono::NaiveDate,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PlanToPoInput {
+    pub supplier_code: String,
+    pub warehouse_code: String,
+    pub lines: Vec<shopdesk_core::procurement::planning::PlannedLine>,
+}

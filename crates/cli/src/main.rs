@@ -95,6 +95,19 @@ enum Command {
     /// Purchase orders: create, submit, approve, send, receive, close, cancel, chase.
     #[command(subcommand)]
     Po(PoCmd),
+    /// Purchase suggestions (采购计划) from stock, sales velocity, safety stock and lead time, by supplier;
+    /// with --create SUPPLIER the supplier's suggestions become a draft PO.
+    Plan {
+        #[arg(long, default_value_t = 30)]
+        window_days: i64,
+        #[arg(long, default_value_t = 14)]
+        cover_days: i64,
+        /// Turn this supplier's suggestions into a draft purchase order.
+        #[arg(long, requires = "warehouse")]
+        create: Option<String>,
+        #[arg(long)]
+        warehouse: Option<String>,
+    },
     /// Supplier scorecards (绩效考核) computed from orders, receipts and prices.
     Scorecard {
         /// First business date (default: a year ago).
@@ -960,6 +973,52 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Po(cmd) => {
             let a = actor(&desk, &cli).await?;
             po_cmd(&desk, &a, cmd).await
+        }
+        Command::Plan {
+            window_days,
+            cover_days,
+            create,
+            warehouse,
+        } => {
+            use shopdesk_core::procurement::planning::{self, PlanOptions, PlannedLine};
+            let a = actor(&desk, &cli).await?;
+            let opts = PlanOptions {
+                window_days: *window_days,
+                cover_days: *cover_days,
+            };
+            let plan = planning::suggestions(&desk, &a, &opts).await?;
+            if let (Some(code), Some(wh)) = (create, warehouse) {
+                let lines: Vec<PlannedLine> = plan
+                    .iter()
+                    .filter(|g| &g.supplier_code == code)
+                    .flat_map(|g| g.lines.iter())
+                    .map(|l| PlannedLine {
+                        sku: l.sku.clone(),
+                        qty: l.suggested_qty,
+                    })
+                    .collect();
+                let po = planning::to_draft_po(&desk, &a, code, wh, None, &lines).await?;
+                return out(po_text(&po), &po);
+            }
+            let mut text = String::new();
+            for g in &plan {
+                text.push_str(&format!(
+                    "{} {}\n",
+                    if g.supplier_code.is_empty() {
+                        "(no supplier)"
+                    } else {
+                        &g.supplier_code
+                    },
+                    g.supplier_name
+                ));
+                for l in &g.lines {
+                    text.push_str(&format!(
+                        "  {:<12} {:<20} on hand {:>6} reserved {:>5} on order {:>5} velocity {:>6}/d lead {:>3} d  → buy {:>6} @ {}\n",
+                        l.sku, l.name, l.on_hand, l.reserved, l.on_order, l.velocity, l.lead_time_days, l.suggested_qty, l.unit_price.clone().unwrap_or_else(|| "-".into())
+                    ));
+                }
+            }
+            out(text, &plan)
         }
         Command::Scorecard { from, to } => {
             let a = actor(&desk, &cli).await?;

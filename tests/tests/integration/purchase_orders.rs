@@ -506,3 +506,145 @@ db_test!(
         db.close().await;
     }
 );
+
+db_test!(
+    purchase_plan_from_stock_velocity_and_prices,
+    |db: TestDb| async move {
+        use shopdesk_core::entities::locations;
+        use shopdesk_core::imports::Control;
+        use shopdesk_core::inventory::{Movement, MovementKind};
+        use shopdesk_core::procurement::planning::{self, PlanOptions, PlannedLine};
+        use shopdesk_core::procurement::price_sheets;
+        use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let (admin, _, _) = setup(&db).await;
+        let plan_id = products::create(
+            &db.desk,
+            &admin,
+            &ProductInput {
+                sku: "PLAN-1".into(),
+                name: "计划品".into(),
+                unit: "个".into(),
+                safety_stock: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let loc = locations::Entity::find()
+            .filter(locations::Column::Code.eq("A-01"))
+            .one(db.desk.db())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        // 65 in, 60 shipped in the last 30 days: 2 a day, 5 left.
+        inventory::adjust(
+            &db.desk,
+            &admin,
+            plan_id,
+            loc,
+            65,
+            Some(shopdesk_core::money::UnitPrice::parse("9").unwrap()),
+            "opening",
+        )
+        .await
+        .unwrap();
+        let txn = db.desk.write_txn().await.unwrap();
+        inventory::post(
+            &db.desk,
+            &txn,
+            &admin,
+            &[Movement {
+                kind: MovementKind::Ship,
+                product_id: plan_id,
+                location_id: loc,
+                qty: -60,
+                reserved: 0,
+                in_transit: 0,
+                unit_cost: None,
+                doc_type: "shipment".into(),
+                doc_no: "SO-1".into(),
+                doc_line: None,
+                note: String::new(),
+            }],
+        )
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+        suppliers::create(
+            &db.desk,
+            &admin,
+            &SupplierInput {
+                code: "ALT".into(),
+                name: "ALT".into(),
+                qualification: "approved".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        for (code, body) in [
+            ("GOOD", "我方编码,品名,单价,交期\nPLAN-1,计划品,10.00,5\n"),
+            ("ALT", "我方编码,品名,单价,交期\nPLAN-1,计划品,12.00,2\n"),
+        ] {
+            let p = db.dir.path().join(format!("{code}.csv"));
+            std::fs::write(&p, body).unwrap();
+            price_sheets::import(
+                &db.desk,
+                &admin,
+                &p,
+                code,
+                &Default::default(),
+                &Control::new(),
+            )
+            .await
+            .unwrap();
+        }
+        // Reorder point ⌈2 × 5⌉ + 10 = 20 > 5 projected: buy ⌈2 × (5 + 14)⌉ + 10 − 5 = 43 from the cheaper GOOD.
+        let plan = planning::suggestions(&db.desk, &admin, &PlanOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(plan.len(), 1, "{plan:?}");
+        assert_eq!(plan[0].supplier_code, "GOOD");
+        let s = &plan[0].lines[0];
+        assert_eq!(
+            (
+                s.sku.as_str(),
+                s.velocity.as_str(),
+                s.reorder_point,
+                s.suggested_qty
+            ),
+            ("PLAN-1", "2.00", 20, 43)
+        );
+        assert_eq!(s.unit_price.as_deref(), Some("10.00"));
+        let po = planning::to_draft_po(
+            &db.desk,
+            &admin,
+            "GOOD",
+            "WH",
+            None,
+            &[PlannedLine {
+                sku: "PLAN-1".into(),
+                qty: 43,
+            }],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (po.status.as_str(), po.total_amount.as_str()),
+            ("draft", "485.90")
+        );
+        // Once submitted it is on order: nothing more to suggest.
+        orders::transition(&db.desk, &admin, po.id, PoAction::Submit)
+            .await
+            .unwrap();
+        assert!(
+            planning::suggestions(&db.desk, &admin, &PlanOptions::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        db.close().await;
+    }
+);

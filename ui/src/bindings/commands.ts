@@ -33,6 +33,8 @@ import type { LoginInput } from "./LoginInput";
 import type { Mapping } from "./Mapping";
 import type { NewUser } from "./NewUser";
 import type { Page } from "./Page";
+import type { PlanOptions } from "./PlanOptions";
+import type { PlanToPoInput } from "./PlanToPoInput";
 import type { PoActionInput } from "./PoActionInput";
 import type { PoExportInput } from "./PoExportInput";
 import type { PoInput } from "./PoInput";
@@ -57,6 +59,7 @@ import type { SupplierCodeInput } from "./SupplierCodeInput";
 import type { SupplierInput } from "./SupplierInput";
 import type { SupplierItem } from "./SupplierItem";
 import type { SupplierItemsQuery } from "./SupplierItemsQuery";
+import type { SupplierPlan } from "./SupplierPlan";
 import type { SupplierUpdate } from "./SupplierUpdate";
 import type { User } from "./User";
 import type { UserUpdateInput } from "./UserUpdateInput";
@@ -129,6 +132,8 @@ export interface Commands {
   po_export: { input: PoExportInput; output: ExportResult };
   supplier_scorecards: { input: ScorecardQuery; output: Array<Scorecard> };
   supplier_scorecards_export: { input: ScorecardQuery; output: ExportResult };
+  purchase_plan: { input: PlanOptions; output: Array<SupplierPlan> };
+  purchase_plan_to_po: { input: PlanToPoInput; output: PurchaseOrder };
 }
 
 export type CommandName = keyof Commands;

@@ -5,6 +5,7 @@
 //! with its audit row. It must never touch stock: receipts are posted by the inventory module.
 
 pub mod orders;
+pub mod planning;
 pub mod po_doc;
 pub mod price_sheets;
 pub mod prices;

@@ -8,6 +8,7 @@ import { CompareTab } from './CompareTab';
 import { PurchaseOrdersTab } from './PurchaseOrdersTab';
 import { ChaseTab } from './ChaseTab';
 import { ScorecardTab } from './ScorecardTab';
+import { PlanTab } from './PlanTab';
 
 /** Procurement (采购): supplier price sheets in, supplier items with their prices, comparison across suppliers. */
 export function ProcurementPage() {
@@ -19,6 +20,7 @@ export function ProcurementPage() {
       : []),
     { key: 'items', label: <span data-testid="tab-items">{t('procurement:tabs.items')}</span>, children: <SupplierItemsTab /> },
     { key: 'compare', label: <span data-testid="tab-compare">{t('procurement:tabs.compare')}</span>, children: <CompareTab /> },
+    { key: 'plan', label: <span data-testid="tab-plan">{t('procurement:tabs.plan')}</span>, children: <PlanTab /> },
     { key: 'orders', label: <span data-testid="tab-orders">{t('procurement:tabs.orders')}</span>, children: <PurchaseOrdersTab /> },
     { key: 'chase', label: <span data-testid="tab-chase">{t('procurement:tabs.chase')}</span>, children: <ChaseTab /> },
     { key: 'scorecard', label: <span data-testid="tab-scorecard">{t('procurement:tabs.scorecard')}</span>, children: <ScorecardTab /> },

@@ -362,6 +362,18 @@ struct Parsed {
     row_hash: String,
 }
 
+impl Parsed {
+    /// A row that is not stored (skipped or failed): nothing for the writer.
+    fn unstored(view: PreviewRow) -> Self {
+        Self {
+            view,
+            price: 0,
+            key: String::new(),
+            row_hash: String::new(),
+        }
+    }
+}
+
 /// Everything read from the file, before the database is touched.
 pub struct Analysis {
     pub summary: PriceImportSummary,
@@ -732,12 +744,7 @@ fn parse_block_row(
         v.status = RowStatus::Skipped;
         v.issues
             .push(issue(lang, sheet, rown, None, code, &[("value", value)]));
-        Some(Parsed {
-            view: v,
-            price: 0,
-            key: String::new(),
-            row_hash: String::new(),
-        })
+        Some(Parsed::unstored(v))
     };
     // Subtotal and total rows (小计/合计/月合计/Total) are not items, whatever they hold.
     let texts: Vec<String> = b
@@ -786,12 +793,7 @@ fn parse_block_row(
                 view.status = RowStatus::Error;
                 view.issues
                     .push(issue(lang, sheet, rown, name_col, "name_missing", &[]));
-                Some(Parsed {
-                    view,
-                    price: 0,
-                    key: String::new(),
-                    row_hash: String::new(),
-                })
+                Some(Parsed::unstored(view))
             }
             _ => skip(view, "not_item", String::new()),
         };
@@ -1310,12 +1312,7 @@ fn analyze_workbook(
                     let mut v = empty_view(name, rown);
                     v.issues
                         .push(issue(lang, name, rown, None, "sub_header", &[]));
-                    rows.push(Parsed {
-                        view: v,
-                        price: 0,
-                        key: String::new(),
-                        row_hash: String::new(),
-                    });
+                    rows.push(Parsed::unstored(v));
                     continue;
                 }
                 if let Some(cat) = category_of_row(&grid, r) {
@@ -1330,12 +1327,7 @@ fn analyze_workbook(
                         "category",
                         &[("value", cat.clone())],
                     ));
-                    rows.push(Parsed {
-                        view: v,
-                        price: 0,
-                        key: String::new(),
-                        row_hash: String::new(),
-                    });
+                    rows.push(Parsed::unstored(v));
                     category = cat;
                     continue;
                 }

@@ -114,8 +114,9 @@ impl Money {
                 max: digits,
             });
         }
-        let minor = (d * Decimal::from(10i64.pow(digits)))
-            .to_i64()
+        let minor = d
+            .checked_mul(Decimal::from(10i64.pow(digits)))
+            .and_then(|x| x.to_i64())
             .ok_or_else(|| MoneyError::OutOfRange(text.to_string()))?;
         Ok(Self { minor, currency })
     }
@@ -127,9 +128,9 @@ impl Money {
         rounding: RoundingStrategy,
     ) -> Result<Self, MoneyError> {
         let digits = currency.minor_digits();
-        let minor = (d * Decimal::from(10i64.pow(digits)))
-            .round_dp_with_strategy(0, rounding)
-            .to_i64()
+        let minor = d
+            .checked_mul(Decimal::from(10i64.pow(digits)))
+            .and_then(|x| x.round_dp_with_strategy(0, rounding).to_i64())
             .ok_or_else(|| MoneyError::OutOfRange(d.to_string()))?;
         Ok(Self { minor, currency })
     }
@@ -218,7 +219,9 @@ impl UnitPrice {
     }
 
     fn from_decimal_exact(d: Decimal) -> Option<Self> {
-        (d * Decimal::from(10_000)).to_i64().map(Self)
+        d.checked_mul(Decimal::from(10_000))
+            .and_then(|x| x.to_i64())
+            .map(Self)
     }
 
     pub fn to_decimal(&self) -> Decimal {
@@ -227,7 +230,10 @@ impl UnitPrice {
 
     /// Price × quantity, rounded half away from zero to the currency's minor unit.
     pub fn times(&self, quantity: i64, currency: Currency) -> Result<Money, MoneyError> {
-        let exact = self.to_decimal() * Decimal::from(quantity);
+        let exact = self
+            .to_decimal()
+            .checked_mul(Decimal::from(quantity))
+            .ok_or_else(|| MoneyError::OutOfRange(format!("{self} × {quantity}")))?;
         Money::from_decimal(exact, currency, RoundingStrategy::MidpointAwayFromZero)
     }
 }
@@ -343,6 +349,16 @@ mod tests {
         ] {
             assert_eq!(chinese_capital(fen), text, "{fen}");
         }
+    }
+
+    #[test]
+    fn huge_numbers_are_out_of_range_not_a_panic() {
+        use super::{Currency, Money, UnitPrice};
+        let big: rust_decimal::Decimal = "12345678901234567890123456".parse().expect("decimal");
+        assert_eq!(UnitPrice::from_decimal_rounded(big), None);
+        let p = UnitPrice::parse("10000000000").expect("price");
+        assert!(p.times(1_000_000_000_000_000_000, Currency::CNY).is_err());
+        assert!(Money::parse("99999999999999999999999999", Currency::CNY).is_err());
     }
 
     use super::*;

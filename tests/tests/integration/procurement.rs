@@ -249,6 +249,7 @@ db_test!(
             "KER",
             PriceSheetOptions {
                 mapping: mapping(&["name=Medicines"]),
+                save_mapping: true,
                 ..Default::default()
             },
         )
@@ -593,6 +594,23 @@ db_test!(
         assert_eq!(
             h.iter().map(|p| p.price.as_str()).collect::<Vec<_>>(),
             vec!["11.80", "12.90"]
+        );
+        // The older sheet again, the same day: a change back to 11.80, not "unchanged".
+        std::fs::write(&p, "品名,规格,单价,交期\n绿茶,250g,11.80,15\n").unwrap();
+        let a = import(&db, &admin, &p, "S2", Default::default()).await;
+        assert_eq!(
+            (a.summary.prices_changed, a.summary.prices_unchanged),
+            (1, 0)
+        );
+        let c = prices::compare(&db.desk, &admin, "TEA-1", None)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                c.offers[0].supplier_code.as_str(),
+                c.offers[0].price.price.as_str()
+            ),
+            ("S2", "11.80")
         );
         db.close().await;
     }

@@ -193,6 +193,21 @@ db_test!(
             ),
             "procurement.approval_limit"
         );
+        // An order in another currency is not within the clerk's CNY limit, however small.
+        let mut usd = po("GOOD", &[("TEA-1", 1, "1", "0")]);
+        usd.currency = Some("USD".into());
+        let usd = orders::create(&db.desk, &clerk, &usd).await.unwrap();
+        orders::transition(&db.desk, &clerk, usd.id, PoAction::Submit)
+            .await
+            .unwrap();
+        assert_eq!(
+            code(
+                orders::transition(&db.desk, &clerk, usd.id, PoAction::Approve)
+                    .await
+                    .unwrap_err()
+            ),
+            "procurement.approval_limit"
+        );
         let big = orders::transition(&db.desk, &manager, big.id, PoAction::Approve)
             .await
             .unwrap();
@@ -281,6 +296,15 @@ db_test!(
                 .unwrap_err(),
         );
         assert_eq!(e.details[0].code, "one_of");
+        // The same line twice in one receipt would count it twice: refused.
+        let mut twice = bad(1, 0, "");
+        twice.lines.push(twice.lines[0].clone());
+        let e = ApiError::from(
+            orders::receive(&db.desk, &keeper, &twice)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(e.details[0].code, "duplicate");
 
         // The rest (within tolerance: 45 + 5 extra) and the cups: received; then closed.
         let r = orders::receive(

@@ -354,6 +354,10 @@ pub fn parse_date(c: &Cell) -> Result<Option<chrono::NaiveDate>, String> {
             }
             let t2 = t.replace(['年', '月', '/', '.'], "-").replace('日', "");
             let head = t2.split([' ', 'T']).next().unwrap_or("");
+            // Four-digit years only: `17-3-22` is not the year 17.
+            if head.contains('-') && head.split('-').next().is_none_or(|y| y.len() != 4) {
+                return Err(t.clone());
+            }
             chrono::NaiveDate::parse_from_str(head, "%Y-%m-%d")
                 .or_else(|_| chrono::NaiveDate::parse_from_str(head, "%Y%m%d"))
                 .map(Some)

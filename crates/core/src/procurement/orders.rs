@@ -21,6 +21,7 @@ use crate::listing::{ListQuery, Page, fetch_page, search_any};
 use crate::money::{Currency, Money, UnitPrice};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -364,7 +365,7 @@ async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<PurchaseOrder, Pro
                     expected_date: l.expected_date,
                     received_qty: l.received_qty,
                     rejected_qty: l.rejected_qty,
-                    outstanding_qty: (l.qty - l.received_qty).max(0),
+                    outstanding_qty: Ord::max(l.qty - l.received_qty, 0),
                     promised_date: l.promised_date,
                     chase_note: l.chase_note,
                 }
@@ -462,8 +463,13 @@ async fn write_lines(
         .await?;
     let (mut net, mut tax) = (0i64, 0i64);
     for (n, l) in v.lines.iter().enumerate() {
-        net += l.net;
-        tax += l.tax;
+        let (Some(n2), Some(t2)) = (net.checked_add(l.net), tax.checked_add(l.tax)) else {
+            return Err(invalid(vec![FieldError::new("lines", "out_of_range")]));
+        };
+        if n2.checked_add(t2).is_none() {
+            return Err(invalid(vec![FieldError::new("lines", "out_of_range")]));
+        }
+        (net, tax) = (n2, t2);
         lines::ActiveModel {
             po_id: Set(po_id),
             line_no: Set(n as i32 + 1),
@@ -676,8 +682,10 @@ pub async fn transition(
     };
     match action {
         PoAction::Approve => {
+            // The limit is in the company currency; an order in another currency needs an unlimited approver.
+            let foreign = o.currency != desk.company().currency;
             if let Some(limit) = approval_limit(actor.role)
-                && o.total_amount > limit
+                && (o.total_amount > limit || foreign)
             {
                 return Err(ProcurementError::ApprovalLimit {
                     po_no: o.po_no,
@@ -784,8 +792,13 @@ pub async fn receive(
         .collect();
     let mut errs = Vec::new();
     let mut locs = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     for (n, l) in input.lines.iter().enumerate() {
         let f = |name: &str| format!("lines.{n}.{name}");
+        if !seen.insert(l.line_id) {
+            errs.push(FieldError::new(&f("line_id"), "duplicate").with("value", l.line_id));
+            continue;
+        }
         let Some(pl) = po_lines.get(&l.line_id) else {
             errs.push(FieldError::new(&f("line_id"), "not_found").with("value", l.line_id));
             continue;
@@ -904,14 +917,34 @@ pub async fn receive(
         }
         .insert(&txn)
         .await?;
-        lines::ActiveModel {
-            id: Set(pl.id),
-            received_qty: Set(pl.received_qty + l.accepted),
-            rejected_qty: Set(pl.rejected_qty + l.rejected),
-            ..Default::default()
+        // One guarded statement, as for stock balances: two receipts at once (PostgreSQL runs them side by side)
+        // can neither lose an update nor together pass the tolerance.
+        let max = pl.qty + pl.qty * OVER_RECEIPT_TOLERANCE_PERMILLE / 1000;
+        let res = lines::Entity::update_many()
+            .col_expr(
+                lines::Column::ReceivedQty,
+                Expr::col(lines::Column::ReceivedQty).add(l.accepted),
+            )
+            .col_expr(
+                lines::Column::RejectedQty,
+                Expr::col(lines::Column::RejectedQty).add(l.rejected),
+            )
+            .filter(lines::Column::Id.eq(pl.id))
+            .filter(
+                Expr::col(lines::Column::ReceivedQty)
+                    .add(l.accepted)
+                    .lte(max),
+            )
+            .exec(&txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(invalid(vec![
+                FieldError::new(&format!("lines.{n}.accepted"), "over_receipt")
+                    .with("ordered", pl.qty)
+                    .with("received", pl.received_qty)
+                    .with("max", max - pl.received_qty),
+            ]));
         }
-        .update(&txn)
-        .await?;
         accepted += l.accepted;
         rejected += l.rejected;
     }

@@ -156,11 +156,16 @@ pub async fn suggestions(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    // Prices are compared, and orders raised, in the company currency only (no exchange rates are assumed).
+    let company_currency = desk.company().currency;
     let mut best: HashMap<i64, (i64, supplier_prices::Model)> = HashMap::new();
     for it in &items {
         let (Some(pid), Some(price)) = (it.product_id, current.get(&it.id)) else {
             continue;
         };
+        if price.currency != company_currency {
+            continue;
+        }
         if sups
             .get(&it.supplier_id)
             .is_none_or(|s| s.status != "active")

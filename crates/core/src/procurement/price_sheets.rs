@@ -1418,9 +1418,8 @@ fn analyze_workbook(
         .take(PREVIEW_ROWS)
         .map(|p| p.view.clone())
         .collect();
-    let mapping_to_save = (source == MappingSource::Given
-        && (opts.save_mapping || !opts.mapping.is_empty()))
-    .then(|| portable_mapping(&mapping, first_table.as_ref()));
+    let mapping_to_save = (source == MappingSource::Given && opts.save_mapping)
+        .then(|| portable_mapping(&mapping, first_table.as_ref()));
     Ok(Analysis {
         summary,
         rows,
@@ -1700,10 +1699,10 @@ async fn plan(
             .all(conn)
             .await?
     };
-    let mut known_hashes: HashSet<String> = HashSet::with_capacity(existing_prices.len());
     let mut history: HashMap<i64, Vec<(NaiveDate, PriceTerms)>> = HashMap::new();
-    for (item, valid_from, price, currency, unit, moq, lead, hash) in existing_prices {
-        known_hashes.insert(hash);
+    // (A row's hash is stored for provenance; "unchanged" is decided by the price in effect on its date, so a sheet
+    // re-imported after a newer price still counts as a change back.)
+    for (item, valid_from, price, currency, unit, moq, lead, _hash) in existing_prices {
         history
             .entry(item)
             .or_default()
@@ -1742,10 +1741,6 @@ async fn plan(
     let (mut new, mut changed, mut unchanged) = (0u64, 0u64, 0u64);
     for i in ordered {
         let p = &a.rows[i];
-        if known_hashes.contains(&p.row_hash) {
-            unchanged += 1;
-            continue;
-        }
         let date = p.view.valid_from.unwrap_or(NaiveDate::MIN);
         let mut all: Vec<(NaiveDate, PriceTerms)> = item_ids
             .get(&p.key)

@@ -188,6 +188,12 @@ enum PoCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A goods receipt (入库验收单) as a PDF.
+    ReceiptPdf {
+        receipt_no: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The order as an .xlsx.
     Xlsx {
         po_no: String,
@@ -1459,6 +1465,21 @@ async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiEr
         PoCmd::Pdf { po_no, out: path } => {
             let p = orders::find_by_no(desk, a, po_no).await?;
             let bytes = shopdesk_core::procurement::po_doc::pdf(desk, a, p.id).await?;
+            std::fs::write(path, &bytes).map_err(|e| {
+                ApiError::new("export.write", e.to_string()).with_param("path", path.display())
+            })?;
+            let v = serde_json::json!({ "path": path.display().to_string(), "bytes": bytes.len() });
+            out(
+                format!("{} written ({} bytes)", path.display(), bytes.len()),
+                &v,
+            )
+        }
+        PoCmd::ReceiptPdf {
+            receipt_no,
+            out: path,
+        } => {
+            let bytes =
+                shopdesk_core::procurement::po_doc::receipt_pdf(desk, a, receipt_no).await?;
             std::fs::write(path, &bytes).map_err(|e| {
                 ApiError::new("export.write", e.to_string()).with_param("path", path.display())
             })?;

@@ -358,6 +358,10 @@ db_test!(
 
         // The documents for the supplier: a PDF with the Chinese font embedded as a subset (small), and an .xlsx
         // whose totals carry the amount in capital numerals.
+        let note = shopdesk_core::procurement::po_doc::receipt_pdf(&db.desk, &admin, &r.receipt_no)
+            .await
+            .unwrap();
+        assert!(note.starts_with(b"%PDF") && note.len() < 300_000);
         let pdf = shopdesk_core::procurement::po_doc::pdf(&db.desk, &admin, p.id)
             .await
             .unwrap();

@@ -370,3 +370,170 @@ pub async fn xlsx(
     ws.set_column_width(7, 16).map_err(werr)?;
     wb.save(path).map_err(werr)
 }
+
+/// A goods receipt (入库验收单) as a PDF: the PO, the warehouse, and per line counted, accepted, rejected with reason.
+pub async fn receipt_pdf(
+    desk: &Shopdesk,
+    actor: &Actor,
+    receipt_no: &str,
+) -> Result<Vec<u8>, ProcurementError> {
+    use crate::entities::{
+        locations, products, purchase_receipt_lines as rl, purchase_receipts as rc,
+    };
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    actor.require(crate::auth::Permission::ViewMasterData)?;
+    let r = rc::Entity::find()
+        .filter(rc::Column::ReceiptNo.eq(receipt_no.trim()))
+        .one(desk.db())
+        .await?
+        .ok_or(ProcurementError::NotFound {
+            entity: "purchase_receipt",
+            id: 0,
+        })?;
+    let po = orders::get(desk, actor, r.po_id).await?;
+    let lines = rl::Entity::find()
+        .filter(rl::Column::ReceiptId.eq(r.id))
+        .all(desk.db())
+        .await?;
+    let zh = actor.language.starts_with("zh");
+    let font = crate::pdf::load_cjk_font().map_err(|e| ProcurementError::Write {
+        path: "PDF".into(),
+        reason: e.to_string(),
+    })?;
+    let title = if zh {
+        "入库验收单"
+    } else {
+        "GOODS RECEIPT"
+    };
+    let mut d = Doc::new(&format!("{title} {}", r.receipt_no), "", &font);
+    d.text_center(PAGE_W / 2.0, 22.0, 16.0, &desk.company().company_name);
+    d.text_center(PAGE_W / 2.0, 31.0, 13.0, title);
+    d.rule(MARGIN, 35.0, PAGE_W - MARGIN, 35.0, 1.0);
+    let info = if zh {
+        [
+            ("验收单号", r.receipt_no.clone()),
+            ("采购订单", po.po_no.clone()),
+            (
+                "供应商",
+                format!("{} ({})", po.supplier_name, po.supplier_code),
+            ),
+            (
+                "仓库",
+                format!("{} ({})", po.warehouse_name, po.warehouse_code),
+            ),
+            ("日期", r.biz_date.to_string()),
+            ("验收人", r.username.clone()),
+        ]
+    } else {
+        [
+            ("Receipt", r.receipt_no.clone()),
+            ("PO", po.po_no.clone()),
+            (
+                "Supplier",
+                format!("{} ({})", po.supplier_name, po.supplier_code),
+            ),
+            (
+                "Warehouse",
+                format!("{} ({})", po.warehouse_name, po.warehouse_code),
+            ),
+            ("Date", r.biz_date.to_string()),
+            ("Checked by", r.username.clone()),
+        ]
+    };
+    for (i, (k, v)) in info.iter().enumerate() {
+        let (x, y) = (
+            if i % 2 == 0 {
+                MARGIN
+            } else {
+                PAGE_W / 2.0 + 5.0
+            },
+            43.0 + (i / 2) as f32 * 7.0,
+        );
+        d.text(x, y, 9.0, &format!("{k}："));
+        d.text_fit(x + 22.0, y, 10.0, v, 70.0);
+    }
+    let heads: [&str; 7] = if zh {
+        [
+            "商品编码",
+            "品名",
+            "库位",
+            "点数",
+            "合格",
+            "拒收",
+            "拒收原因",
+        ]
+    } else {
+        [
+            "SKU", "Item", "Location", "Counted", "Accepted", "Rejected", "Reason",
+        ]
+    };
+    let mut y = 70.0;
+    let cols = [MARGIN, 45.0, 100.0];
+    let rights = [138.0, 155.0, 172.0];
+    d.rule(MARGIN, y - 5.0, PAGE_W - MARGIN, y - 5.0, 0.8);
+    for (i, h) in heads.iter().enumerate() {
+        match i {
+            0..=2 => d.text(cols[i], y, 9.0, h),
+            3..=5 => d.text_right(rights[i - 3], y, 9.0, h),
+            _ => d.text(176.0, y, 9.0, h),
+        }
+    }
+    d.rule(MARGIN, y + 2.0, PAGE_W - MARGIN, y + 2.0, 0.5);
+    y += 8.0;
+    for l in &lines {
+        let p = products::Entity::find_by_id(l.product_id)
+            .one(desk.db())
+            .await?;
+        let loc = locations::Entity::find_by_id(l.location_id)
+            .one(desk.db())
+            .await?;
+        d.text_fit(
+            cols[0],
+            y,
+            9.0,
+            &p.as_ref().map(|p| p.sku.clone()).unwrap_or_default(),
+            28.0,
+        );
+        d.text_fit(
+            cols[1],
+            y,
+            9.0,
+            &p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            53.0,
+        );
+        d.text_fit(
+            cols[2],
+            y,
+            9.0,
+            &loc.map(|l| l.code).unwrap_or_default(),
+            22.0,
+        );
+        for (i, v) in [l.counted, l.accepted, l.rejected].iter().enumerate() {
+            d.text_right(rights[i], y, 9.0, &v.to_string());
+        }
+        let reason = reason_text(zh, &l.reject_reason);
+        d.text_fit(176.0, y, 9.0, &reason, PAGE_W - MARGIN - 176.0);
+        d.rule(MARGIN, y + 2.5, PAGE_W - MARGIN, y + 2.5, 0.2);
+        y += 7.0;
+        if y > PAGE_H - 30.0 {
+            d.new_page();
+            y = 25.0;
+        }
+    }
+    Ok(d.finish())
+}
+
+fn reason_text(zh: bool, code: &str) -> String {
+    if !zh {
+        return code.replace('_', " ");
+    }
+    match code {
+        "quality" => "质量问题",
+        "packaging" => "包装破损",
+        "wrong_item" => "货不对版",
+        "damaged" => "运输损坏",
+        "other" => "其他",
+        other => other,
+    }
+    .to_string()
+}

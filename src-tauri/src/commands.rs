@@ -9,7 +9,6 @@ use shopdesk_core::backup::{self, BackupInfo};
 use shopdesk_core::dashboard::{self, Dashboard};
 use shopdesk_core::demo::{self, DemoSummary};
 use shopdesk_core::export::{self, ExportResult};
-use shopdesk_core::imports::header::Mapping;
 use shopdesk_core::imports::{self, Control, StagedFile};
 use shopdesk_core::listing::{ListQuery, Page};
 use shopdesk_core::masterdata::customers::{self, Customer, CustomerInput};
@@ -541,12 +540,6 @@ async fn price_sheet_rejects(state: St<'_>, input: PriceSheetRequest) -> R<Expor
 }
 
 #[tauri::command]
-async fn price_sheet_saved_mapping(state: St<'_>, input: SupplierCodeInput) -> R<Option<Mapping>> {
-    let (desk, actor) = state.ctx().await?;
-    Ok(price_sheets::saved_mapping(&desk, &actor, &input.supplier_code).await?)
-}
-
-#[tauri::command]
 async fn supplier_items_list(state: St<'_>, input: SupplierItemsQuery) -> R<Page<SupplierItem>> {
     let (desk, actor) = state.ctx().await?;
     Ok(prices::list_items(&desk, &actor, &input.supplier_code, &input.query).await?)
@@ -811,7 +804,6 @@ command_table! {
     import_progress: () => ImportProgress,
     import_cancel: () => (),
     price_sheet_rejects: PriceSheetRequest => ExportResult,
-    price_sheet_saved_mapping: SupplierCodeInput => Option<Mapping>,
     supplier_items_list: SupplierItemsQuery => Page<SupplierItem>,
     supplier_item_history: IdInput => Vec<PricePoint>,
     supplier_item_match: ItemMatchInput => SupplierItem,

@@ -142,11 +142,6 @@ pub struct ImportProgress {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct SupplierCodeInput {
-    pub supplier_code: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SupplierItemsQuery {
     pub supplier_code: String,
     pub query: ListQuery,

@@ -1270,6 +1270,18 @@ async fn prices_cmd(desk: &Shopdesk, a: &Actor, cmd: &PricesCmd) -> Result<Outpu
     }
 }
 
+/// Writes a generated document and reports where.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<Output, ApiError> {
+    std::fs::write(path, bytes).map_err(|e| {
+        ApiError::new("export.write", e.to_string()).with_param("path", path.display())
+    })?;
+    let v = serde_json::json!({ "path": path.display().to_string(), "bytes": bytes.len() });
+    out(
+        format!("{} written ({} bytes)", path.display(), bytes.len()),
+        &v,
+    )
+}
+
 fn po_text(p: &shopdesk_core::procurement::orders::PurchaseOrder) -> String {
     let mut t = format!(
         "{}  {}  {} {}  {} → {}  total {} {} (net {}, tax {})\n",
@@ -1465,14 +1477,7 @@ async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiEr
         PoCmd::Pdf { po_no, out: path } => {
             let p = orders::find_by_no(desk, a, po_no).await?;
             let bytes = shopdesk_core::procurement::po_doc::pdf(desk, a, p.id).await?;
-            std::fs::write(path, &bytes).map_err(|e| {
-                ApiError::new("export.write", e.to_string()).with_param("path", path.display())
-            })?;
-            let v = serde_json::json!({ "path": path.display().to_string(), "bytes": bytes.len() });
-            out(
-                format!("{} written ({} bytes)", path.display(), bytes.len()),
-                &v,
-            )
+            write_file(path, &bytes)
         }
         PoCmd::ReceiptPdf {
             receipt_no,
@@ -1480,14 +1485,7 @@ async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiEr
         } => {
             let bytes =
                 shopdesk_core::procurement::po_doc::receipt_pdf(desk, a, receipt_no).await?;
-            std::fs::write(path, &bytes).map_err(|e| {
-                ApiError::new("export.write", e.to_string()).with_param("path", path.display())
-            })?;
-            let v = serde_json::json!({ "path": path.display().to_string(), "bytes": bytes.len() });
-            out(
-                format!("{} written ({} bytes)", path.display(), bytes.len()),
-                &v,
-            )
+            write_file(path, &bytes)
         }
         PoCmd::Xlsx { po_no, out: path } => {
             let p = orders::find_by_no(desk, a, po_no).await?;

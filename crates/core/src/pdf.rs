@@ -127,10 +127,6 @@ impl Doc {
         self.pages.push(Vec::new());
     }
 
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
     /// Text whose baseline starts at (x, y).
     pub fn text(&mut self, x: f32, y: f32, size: f32, s: &str) {
         if s.is_empty() {

@@ -1020,8 +1020,21 @@ pub async fn chase_list(
     within_days: i64,
 ) -> Result<Vec<ChaseLine>, ProcurementError> {
     actor.require(Permission::ViewMasterData)?;
+    chase_lines(desk, None, within_days).await
+}
+
+/// The chase lines of every open order, or of one order.
+async fn chase_lines(
+    desk: &Shopdesk,
+    po_id: Option<i64>,
+    within_days: i64,
+) -> Result<Vec<ChaseLine>, ProcurementError> {
     let today = desk.biz_date(desk.now());
-    let open: Vec<orders::Model> = orders::Entity::find()
+    let mut open_query = orders::Entity::find();
+    if let Some(id) = po_id {
+        open_query = open_query.filter(orders::Column::Id.eq(id));
+    }
+    let open: Vec<orders::Model> = open_query
         .filter(orders::Column::Status.is_in(["sent", "partially_received"]))
         .all(desk.db())
         .await?;
@@ -1112,7 +1125,7 @@ pub async fn mark_chased(
     )
     .await?;
     txn.commit().await?;
-    chase_list(desk, actor, i64::MAX / 4)
+    chase_lines(desk, Some(l.po_id), i64::MAX / 4)
         .await?
         .into_iter()
         .find(|c| c.line_id == line_id)

@@ -137,19 +137,7 @@ pub async fn suggestions(
         .filter(supplier_items::Column::ProductId.is_not_null())
         .all(db)
         .await?;
-    let mut current: HashMap<i64, supplier_prices::Model> = HashMap::new();
-    for p in supplier_prices::Entity::find()
-        .filter(supplier_prices::Column::ValidFrom.lte(today))
-        .all(db)
-        .await?
-    {
-        match current.get(&p.supplier_item_id) {
-            Some(c) if (c.valid_from, c.id) > (p.valid_from, p.id) => {}
-            _ => {
-                current.insert(p.supplier_item_id, p);
-            }
-        }
-    }
+    let current = super::prices::current_by_item(db, today).await?;
     let sups: HashMap<i64, suppliers::Model> = suppliers::Entity::find()
         .all(db)
         .await?

@@ -1534,17 +1534,6 @@ async fn load_mapping(
         .and_then(|m| serde_json::from_str(&m.mapping).ok()))
 }
 
-/// The saved mapping of a supplier (for the wizard to show).
-pub async fn saved_mapping(
-    desk: &Shopdesk,
-    actor: &Actor,
-    supplier_code: &str,
-) -> Result<Option<Mapping>, ProcurementError> {
-    actor.require(Permission::ViewMasterData)?;
-    let s = find_supplier(desk.db(), supplier_code).await?;
-    load_mapping(desk.db(), s.id).await
-}
-
 async fn save_mapping(
     conn: &impl ConnectionTrait,
     supplier_id: i64,

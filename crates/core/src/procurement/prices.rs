@@ -95,6 +95,28 @@ fn in_effect(points: &[PricePoint], day: NaiveDate) -> Option<PricePoint> {
     points.iter().rev().find(|p| p.valid_from <= day).cloned()
 }
 
+/// The price in effect on `day` of every supplier item (the latest `valid_from` on or before it; ties: the
+/// later row). The one rule for "current price" that planning and scorecards share with the comparison.
+pub(crate) async fn current_by_item(
+    conn: &impl ConnectionTrait,
+    day: NaiveDate,
+) -> Result<HashMap<i64, supplier_prices::Model>, sea_orm::DbErr> {
+    let mut current: HashMap<i64, supplier_prices::Model> = HashMap::new();
+    for p in supplier_prices::Entity::find()
+        .filter(supplier_prices::Column::ValidFrom.lte(day))
+        .all(conn)
+        .await?
+    {
+        match current.get(&p.supplier_item_id) {
+            Some(c) if (c.valid_from, c.id) > (p.valid_from, p.id) => {}
+            _ => {
+                current.insert(p.supplier_item_id, p);
+            }
+        }
+    }
+    Ok(current)
+}
+
 async fn prices_of(
     conn: &impl ConnectionTrait,
     item_ids: &[i64],

@@ -13,7 +13,7 @@ use crate::Shopdesk;
 use crate::auth::{Actor, Permission};
 use crate::entities::{
     purchase_order_lines as lines, purchase_orders as orders, purchase_receipt_lines as rlines,
-    purchase_receipts as receipts, supplier_items, supplier_prices, suppliers,
+    purchase_receipts as receipts, supplier_items, suppliers,
 };
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -162,30 +162,15 @@ pub async fn scorecards(
         .filter(supplier_items::Column::ProductId.is_not_null())
         .all(db)
         .await?;
-    let prices: Vec<supplier_prices::Model> = supplier_prices::Entity::find()
-        .filter(supplier_prices::Column::ValidFrom.lte(today))
-        .all(db)
-        .await?;
-    let mut current: HashMap<i64, (NaiveDate, i64, i64, String)> = HashMap::new();
-    for p in prices {
-        let e = current.entry(p.supplier_item_id).or_insert((
-            p.valid_from,
-            p.id,
-            p.price,
-            p.currency.clone(),
-        ));
-        if (p.valid_from, p.id) > (e.0, e.1) {
-            *e = (p.valid_from, p.id, p.price, p.currency);
-        }
-    }
+    let current = super::prices::current_by_item(db, today).await?;
     // (product, currency) → [(supplier, price)]
     let mut offers: HashMap<(i64, String), Vec<(i64, i64)>> = HashMap::new();
     for it in &items {
-        if let (Some(pid), Some((_, _, price, cur))) = (it.product_id, current.get(&it.id)) {
+        if let (Some(pid), Some(p)) = (it.product_id, current.get(&it.id)) {
             offers
-                .entry((pid, cur.clone()))
+                .entry((pid, p.currency.clone()))
                 .or_default()
-                .push((it.supplier_id, *price));
+                .push((it.supplier_id, p.price));
         }
     }
     let mut ratios: HashMap<i64, Vec<Decimal>> = HashMap::new();

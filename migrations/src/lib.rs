@@ -12,6 +12,7 @@ mod m20261122_000002_stock_ledger;
 mod m20261122_000003_ledger_covering_index;
 mod m20261123_000004_supplier_prices;
 mod m20261123_000005_purchase_orders;
+mod m20261123_000006_payables;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_ledger_covering_index::Migration),
             Box::new(m20261123_000004_supplier_prices::Migration),
             Box::new(m20261123_000005_purchase_orders::Migration),
+            Box::new(m20261123_000006_payables::Migration),
         ]
     }
 }

@@ -70,6 +70,7 @@ impl Role {
                     | EditSuppliers
                     | EditPurchaseOrders
                     | ApprovePurchaseOrders
+                    | ViewPayables
             ),
             Role::Warehouse => {
                 matches!(
@@ -84,7 +85,10 @@ impl Role {
                 )
             }
             Role::CustomerService => matches!(p, ViewMasterData | ExportData | EditCustomers),
-            Role::Finance => matches!(p, ViewMasterData | ExportData | ViewAudit),
+            Role::Finance => matches!(
+                p,
+                ViewMasterData | ExportData | ViewAudit | ViewPayables | EditPayables
+            ),
         }
     }
 }
@@ -112,10 +116,16 @@ pub enum Permission {
     EditPurchaseOrders,
     /// Approve purchase orders up to the role's amount limit (purchasing: small orders; manager: any).
     ApprovePurchaseOrders,
+    /// See supplier invoices, payments, balances and ageing (应付).
+    ViewPayables,
+    /// Record supplier invoices and payments (finance).
+    EditPayables,
+    /// Accept an invoice that failed the three-way match (a price or quantity variance).
+    ApproveInvoiceVariances,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ViewMasterData,
         Permission::ExportData,
         Permission::EditProducts,
@@ -131,6 +141,9 @@ impl Permission {
         Permission::ReserveStock,
         Permission::EditPurchaseOrders,
         Permission::ApprovePurchaseOrders,
+        Permission::ViewPayables,
+        Permission::EditPayables,
+        Permission::ApproveInvoiceVariances,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -150,6 +163,9 @@ impl Permission {
             Permission::ReserveStock => "reserve_stock",
             Permission::EditPurchaseOrders => "edit_purchase_orders",
             Permission::ApprovePurchaseOrders => "approve_purchase_orders",
+            Permission::ViewPayables => "view_payables",
+            Permission::EditPayables => "edit_payables",
+            Permission::ApproveInvoiceVariances => "approve_invoice_variances",
         }
     }
 }

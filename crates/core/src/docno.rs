@@ -3,39 +3,40 @@
 //! on PostgreSQL, and two desktops never get the same number (the unique index on the document column is the
 //! final guard).
 
-use crate::entities::doc_sequences;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use crate::entities::doc_sequences::{self, Column as C};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+/// The next number for `prefix` on `biz_date`. The counter moves by one relative update, which on PostgreSQL
+/// locks the row until the caller's transaction ends: two transactions at once get consecutive numbers instead of
+/// the same one (a read-then-write would hand both the same number).
 pub async fn next(
     conn: &impl ConnectionTrait,
     prefix: &str,
     biz_date: chrono::NaiveDate,
 ) -> Result<String, sea_orm::DbErr> {
     let day = biz_date.format("%Y%m%d").to_string();
-    let row = doc_sequences::Entity::find()
-        .filter(doc_sequences::Column::Prefix.eq(prefix))
-        .filter(doc_sequences::Column::Day.eq(&day))
-        .one(conn)
+    doc_sequences::Entity::insert(doc_sequences::ActiveModel {
+        prefix: Set(prefix.to_string()),
+        day: Set(day.clone()),
+        last_value: Set(0),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([C::Prefix, C::Day])
+    .exec(conn)
+    .await?;
+    doc_sequences::Entity::update_many()
+        .col_expr(C::LastValue, Expr::col(C::LastValue).add(1))
+        .filter(C::Prefix.eq(prefix))
+        .filter(C::Day.eq(&day))
+        .exec(conn)
         .await?;
-    let value = match row {
-        Some(r) => {
-            let v = r.last_value + 1;
-            let mut am: doc_sequences::ActiveModel = r.into();
-            am.last_value = Set(v);
-            am.update(conn).await?;
-            v
-        }
-        None => {
-            doc_sequences::ActiveModel {
-                prefix: Set(prefix.to_string()),
-                day: Set(day.clone()),
-                last_value: Set(1),
-                ..Default::default()
-            }
-            .insert(conn)
-            .await?;
-            1
-        }
-    };
+    let value = doc_sequences::Entity::find()
+        .filter(C::Prefix.eq(prefix))
+        .filter(C::Day.eq(&day))
+        .one(conn)
+        .await?
+        .map(|r| r.last_value)
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("document sequence".into()))?;
     Ok(format!("{prefix}-{day}-{value:04}"))
 }

@@ -7,5 +7,6 @@ mod demo_and_lists;
 mod export;
 mod inventory;
 mod masterdata;
+mod payables;
 mod procurement;
 mod purchase_orders;

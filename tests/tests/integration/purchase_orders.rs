@@ -13,7 +13,7 @@ use shopdesk_core::procurement::orders::{
 };
 use shopdesk_tests::{TestDb, db_test};
 
-async fn setup(db: &TestDb) -> (Actor, i64, i64) {
+pub(crate) async fn setup(db: &TestDb) -> (Actor, i64, i64) {
     let admin = db.admin().await;
     let mut ids = Vec::new();
     for (sku, name) in [("TEA-1", "绿茶 250g"), ("CUP-1", "玻璃杯")] {
@@ -75,7 +75,7 @@ async fn setup(db: &TestDb) -> (Actor, i64, i64) {
     (admin, ids[0], w.id)
 }
 
-fn po(supplier: &str, lines: &[(&str, i64, &str, &str)]) -> PoInput {
+pub(crate) fn po(supplier: &str, lines: &[(&str, i64, &str, &str)]) -> PoInput {
     PoInput {
         supplier_code: supplier.into(),
         warehouse_code: "WH".into(),

@@ -1,10 +1,12 @@
 //! Procurement (采购): supplier price sheets imported from Excel/WPS/CSV ([`price_sheets`]), supplier items and
-//! their price history with a comparison across suppliers ([`prices`]).
+//! their price history with a comparison across suppliers ([`prices`]), purchase orders and receipts ([`orders`]),
+//! supplier invoices, payments, balances and ageing ([`payables`]).
 //!
 //! Everything here takes the acting user and checks permission in the core; every import is one transaction
 //! with its audit row. It must never touch stock: receipts are posted by the inventory module.
 
 pub mod orders;
+pub mod payables;
 pub mod planning;
 pub mod po_doc;
 pub mod price_sheets;
@@ -44,6 +46,18 @@ pub enum ProcurementError {
         po_no: String,
         total: String,
         limit: String,
+    },
+    #[error("{doc_no} is {status}: it cannot {action}")]
+    DocStatus {
+        doc_no: String,
+        status: String,
+        action: &'static str,
+    },
+    #[error("supplier {supplier} invoice {invoice_no} is already recorded as {doc_no}")]
+    DuplicateInvoice {
+        supplier: String,
+        invoice_no: String,
+        doc_no: String,
     },
     #[error(transparent)]
     Inventory(Box<crate::inventory::InventoryError>),
@@ -96,6 +110,23 @@ impl From<ProcurementError> for ApiError {
                 .with_param("po_no", po_no)
                 .with_param("total", total)
                 .with_param("limit", limit),
+            ProcurementError::DocStatus {
+                doc_no,
+                status,
+                action,
+            } => ApiError::new("procurement.doc_status", message)
+                .with_param("doc_no", doc_no)
+                .with_param("status", status)
+                .with_param("action", action),
+            ProcurementError::DuplicateInvoice {
+                supplier,
+                invoice_no,
+                doc_no,
+            } => ApiError::new("procurement.duplicate_invoice", message)
+                .with_field("invoice_no")
+                .with_param("supplier", supplier)
+                .with_param("invoice_no", invoice_no)
+                .with_param("doc_no", doc_no),
             ProcurementError::Inventory(i) => (*i).into(),
             ProcurementError::Db(d) => d.into(),
         }

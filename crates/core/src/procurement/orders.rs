@@ -44,12 +44,13 @@ pub const STATUSES: &[&str] = &[
 /// Goods may arrive up to this share over the ordered quantity (in per mille: 100 = 10%).
 pub const OVER_RECEIPT_TOLERANCE_PERMILLE: i64 = 100;
 
-/// The largest order total (fen) a role may approve; `None` is no limit. Purchasing clerks approve small orders
-/// themselves; larger ones wait for a manager.
-pub fn approval_limit(role: Role) -> Option<i64> {
+/// The largest order total (minor units of the company currency) a role may approve; `None` is no limit.
+/// Purchasing clerks approve small orders themselves (the limit is a setting, default 10,000.00); larger ones
+/// wait for a manager.
+pub fn approval_limit(role: Role, rules: &crate::settings::ProcurementRules) -> Option<i64> {
     match role {
         Role::Admin | Role::Manager => None,
-        Role::Purchasing => Some(1_000_000),
+        Role::Purchasing => Some(rules.purchasing_approval_limit),
         _ => Some(0),
     }
 }
@@ -684,7 +685,8 @@ pub async fn transition(
         PoAction::Approve => {
             // The limit is in the company currency; an order in another currency needs an unlimited approver.
             let foreign = o.currency != desk.company().currency;
-            if let Some(limit) = approval_limit(actor.role)
+            let rules = crate::settings::procurement_rules(desk, &txn).await?;
+            if let Some(limit) = approval_limit(actor.role, &rules)
                 && (o.total_amount > limit || foreign)
             {
                 return Err(ProcurementError::ApprovalLimit {
@@ -1157,8 +1159,11 @@ mod tests {
 
     #[test]
     fn approval_limits() {
-        assert_eq!(approval_limit(Role::Manager), None);
-        assert_eq!(approval_limit(Role::Purchasing), Some(1_000_000));
-        assert_eq!(approval_limit(Role::Warehouse), Some(0));
+        let rules = crate::settings::ProcurementSettings::default()
+            .rules("CNY")
+            .unwrap();
+        assert_eq!(approval_limit(Role::Manager, &rules), None);
+        assert_eq!(approval_limit(Role::Purchasing, &rules), Some(1_000_000));
+        assert_eq!(approval_limit(Role::Warehouse, &rules), Some(0));
     }
 }

@@ -95,6 +95,9 @@ enum Command {
     /// Purchase orders: create, submit, approve, send, receive, close, cancel, chase.
     #[command(subcommand)]
     Po(PoCmd),
+    /// Payables (应付): supplier invoices (three-way match), the mismatch queue, payments, ageing, statements.
+    #[command(subcommand)]
+    Payables(PayablesCmd),
     /// Purchase suggestions (采购计划) from stock, sales velocity, safety stock and lead time, by supplier;
     /// with --create SUPPLIER the supplier's suggestions become a draft PO.
     Plan {
@@ -323,6 +326,96 @@ enum StockCmd {
 enum CheckCmd {
     /// Recompute stock balances and values from the ledger; non-zero exit when they differ.
     Ledger,
+    /// Recompute supplier balances from the payables ledger and invoices' paid amounts from the payments.
+    Payables,
+}
+
+#[derive(Subcommand)]
+enum PayablesCmd {
+    /// Record a supplier invoice against a PO and match it three ways: LINE_NO:QTY[:UNIT_PRICE[:TAX_PERCENT]],
+    /// repeated (price and tax default to the PO's).
+    Invoice {
+        po_no: String,
+        /// The supplier's invoice number.
+        #[arg(long)]
+        number: String,
+        /// Invoice date (default today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Due date (default invoice date + the supplier's payment days).
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Invoices, newest first; --status held is the mismatch queue, open the unpaid ones.
+    Invoices {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        supplier: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        page_size: u64,
+    },
+    /// One invoice with its lines and match issues.
+    Show { doc_no: String },
+    /// Accept a held invoice's variance (it becomes payable).
+    Approve {
+        doc_no: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Refuse a held invoice.
+    Reject {
+        doc_no: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Record a payment to a supplier; applied oldest due first unless --apply DOC_NO:AMOUNT is given.
+    Pay {
+        supplier: String,
+        amount: String,
+        #[arg(long, default_value = "bank")]
+        method: String,
+        #[arg(long, default_value = "")]
+        reference: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long = "apply")]
+        apply: Vec<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Payments, newest first.
+    Payments {
+        #[arg(long)]
+        supplier: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        page_size: u64,
+    },
+    /// Ageing of what we owe per supplier (账龄), as of a date (default today).
+    Ageing {
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// A supplier's statement (对账单) with a running balance.
+    Statement {
+        supplier: String,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -980,6 +1073,27 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             let a = actor(&desk, &cli).await?;
             po_cmd(&desk, &a, cmd).await
         }
+        Command::Payables(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            payables_cmd(&desk, &a, cmd).await
+        }
+        Command::Check(CheckCmd::Payables) => {
+            let a = actor(&desk, &cli).await?;
+            let r = shopdesk_core::procurement::payables::check(&desk, &a).await?;
+            if !r.ok {
+                if cli.json {
+                    println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                }
+                return Err(ApiError::new(
+                    "procurement.payables_mismatch",
+                    format!("{} differences in the payables", r.differences.len()),
+                ));
+            }
+            out(
+                format!("payables ok: {} ledger entries agree", r.entries),
+                &r,
+            )
+        }
         Command::Plan {
             window_days,
             cover_days,
@@ -1303,6 +1417,290 @@ fn po_text(p: &shopdesk_core::procurement::orders::PurchaseOrder) -> String {
         ));
     }
     t
+}
+
+fn invoice_text(i: &shopdesk_core::procurement::payables::Invoice) -> String {
+    format!(
+        "{} {} {:<10} invoice {:<16} {} due {}  {} {:>12} (expected {}, variance {})  paid {}  {}{}",
+        i.doc_no,
+        i.po_no,
+        i.supplier_code,
+        i.invoice_no,
+        i.invoice_date,
+        i.due_date,
+        i.currency,
+        i.total_amount,
+        i.expected_amount,
+        i.variance,
+        i.paid_amount,
+        i.status,
+        if i.issues.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", i.issues.join("; "))
+        }
+    )
+}
+
+async fn payables_cmd(desk: &Shopdesk, a: &Actor, cmd: &PayablesCmd) -> Result<Output, ApiError> {
+    use shopdesk_core::procurement::orders;
+    use shopdesk_core::procurement::payables::{
+        self, AllocationInput, InvoiceDecision, InvoiceInput, InvoiceLineInput, PaymentInput,
+    };
+    let opt_day = |d: &Option<String>| d.as_deref().map(parse_day).transpose();
+    match cmd {
+        PayablesCmd::Invoice {
+            po_no,
+            number,
+            date,
+            due,
+            lines,
+            notes,
+        } => {
+            let p = orders::find_by_no(desk, a, po_no).await?;
+            let mut parsed = Vec::new();
+            for l in lines {
+                let parts: Vec<&str> = l.split(':').collect();
+                let bad = || {
+                    ApiError::new(
+                        "validation",
+                        format!("`{l}`: expected LINE_NO:QTY[:UNIT_PRICE[:TAX_PERCENT]]"),
+                    )
+                    .with_field("line")
+                };
+                if !(2..=4).contains(&parts.len()) {
+                    return Err(bad());
+                }
+                let line_no: i32 = parts[0].parse().map_err(|_| bad())?;
+                let line = p
+                    .lines
+                    .iter()
+                    .find(|x| x.line_no == line_no)
+                    .ok_or_else(bad)?;
+                parsed.push(InvoiceLineInput {
+                    po_line_id: line.id,
+                    qty: parts[1].parse().map_err(|_| bad())?,
+                    unit_price: parts.get(2).map(|s| s.to_string()).unwrap_or_default(),
+                    tax_rate: parts.get(3).map(|s| s.to_string()).unwrap_or_default(),
+                });
+            }
+            let i = payables::record_invoice(
+                desk,
+                a,
+                &InvoiceInput {
+                    po_id: p.id,
+                    invoice_no: number.clone(),
+                    invoice_date: Some(match opt_day(date)? {
+                        Some(d) => d,
+                        None => desk.biz_date(desk.now()),
+                    }),
+                    due_date: opt_day(due)?,
+                    notes: notes.clone(),
+                    lines: parsed,
+                },
+            )
+            .await?;
+            out(invoice_text(&i), &i)
+        }
+        PayablesCmd::Invoices {
+            status,
+            supplier,
+            page,
+            page_size,
+        } => {
+            let q = ListQuery {
+                status: status.clone(),
+                page: *page,
+                page_size: *page_size,
+                ..Default::default()
+            };
+            let p = payables::list_invoices(desk, a, &q, supplier.as_deref()).await?;
+            let text = p
+                .items
+                .iter()
+                .map(invoice_text)
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &p)
+        }
+        PayablesCmd::Show { doc_no } => {
+            let i = payables::find_invoice_by_no(desk, a, doc_no).await?;
+            let mut text = invoice_text(&i);
+            for l in &i.lines {
+                text.push_str(&format!(
+                    "\n  line {} {} {:<16} qty {:>6} × {} ({}%)  PO {} ({}%)  received {} billed before {}  {}",
+                    l.line_no,
+                    l.sku,
+                    l.name,
+                    l.qty,
+                    l.unit_price,
+                    l.tax_rate,
+                    l.po_unit_price,
+                    l.po_tax_rate,
+                    l.received_qty,
+                    l.invoiced_before,
+                    l.issues.join(", ")
+                ));
+            }
+            out(text, &i)
+        }
+        PayablesCmd::Approve { doc_no, note } | PayablesCmd::Reject { doc_no, note } => {
+            let decision = if matches!(cmd, PayablesCmd::Approve { .. }) {
+                InvoiceDecision::Approve
+            } else {
+                InvoiceDecision::Reject
+            };
+            let i = payables::find_invoice_by_no(desk, a, doc_no).await?;
+            let i = payables::decide_invoice(desk, a, i.id, decision, note).await?;
+            out(invoice_text(&i), &i)
+        }
+        PayablesCmd::Pay {
+            supplier,
+            amount,
+            method,
+            reference,
+            date,
+            currency,
+            apply,
+            notes,
+        } => {
+            let mut allocations = Vec::new();
+            for x in apply {
+                let (doc, amt) = x.split_once(':').ok_or_else(|| {
+                    ApiError::new("validation", format!("`{x}`: expected DOC_NO:AMOUNT"))
+                        .with_field("apply")
+                })?;
+                allocations.push(AllocationInput {
+                    invoice_doc_no: doc.into(),
+                    amount: amt.into(),
+                });
+            }
+            let p = payables::record_payment(
+                desk,
+                a,
+                &PaymentInput {
+                    supplier_code: supplier.clone(),
+                    currency: currency.clone(),
+                    amount: amount.clone(),
+                    pay_date: opt_day(date)?,
+                    method: method.clone(),
+                    reference: reference.clone(),
+                    notes: notes.clone(),
+                    allocations,
+                },
+            )
+            .await?;
+            let applied = p
+                .allocations
+                .iter()
+                .map(|x| format!("{} {}", x.invoice_doc_no, x.amount))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out(
+                format!(
+                    "{} to {}: {} {} on {}; applied: {}; advance {}",
+                    p.payment_no,
+                    p.supplier_code,
+                    p.currency,
+                    p.amount,
+                    p.pay_date,
+                    if applied.is_empty() { "-" } else { &applied },
+                    p.unallocated
+                ),
+                &p,
+            )
+        }
+        PayablesCmd::Payments {
+            supplier,
+            page,
+            page_size,
+        } => {
+            let q = ListQuery {
+                page: *page,
+                page_size: *page_size,
+                ..Default::default()
+            };
+            let p = payables::list_payments(desk, a, &q, supplier.as_deref()).await?;
+            let text = p
+                .items
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {} {:<10} {} {:>12} {:<7} {}  advance {}",
+                        p.payment_no,
+                        p.pay_date,
+                        p.supplier_code,
+                        p.currency,
+                        p.amount,
+                        p.method,
+                        p.reference,
+                        p.unallocated
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &p)
+        }
+        PayablesCmd::Ageing { as_of } => {
+            let r = payables::ageing(desk, a, opt_day(as_of)?).await?;
+            let mut text = format!(
+                "as of {}\n{:<10} {:<3} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+                r.as_of,
+                "supplier",
+                "cur",
+                "current",
+                "1-30",
+                "31-60",
+                "61-90",
+                ">90",
+                "advance",
+                "balance"
+            );
+            for x in &r.rows {
+                text.push_str(&format!(
+                    "\n{:<10} {:<3} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+                    x.supplier_code,
+                    x.currency,
+                    x.current,
+                    x.days_1_30,
+                    x.days_31_60,
+                    x.days_61_90,
+                    x.days_over_90,
+                    x.unapplied,
+                    x.balance
+                ));
+            }
+            out(text, &r)
+        }
+        PayablesCmd::Statement {
+            supplier,
+            currency,
+            from,
+            to,
+        } => {
+            let s = payables::statement(
+                desk,
+                a,
+                supplier,
+                currency.as_deref(),
+                opt_day(from)?,
+                opt_day(to)?,
+            )
+            .await?;
+            let mut text = format!(
+                "{} {} ({})\nopening {:>12}",
+                s.supplier_code, s.supplier_name, s.currency, s.opening
+            );
+            for l in &s.lines {
+                text.push_str(&format!(
+                    "\n{} {:<8} {:<20} {:>12} {:>12}",
+                    l.biz_date, l.kind, l.doc_no, l.amount, l.balance
+                ));
+            }
+            text.push_str(&format!("\nclosing {:>12}", s.closing));
+            out(text, &s)
+        }
+    }
 }
 
 async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiError> {

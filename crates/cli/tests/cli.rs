@@ -295,4 +295,47 @@ fn supplier_sheet_import_and_a_purchase_order() {
     );
     let (code, v, _) = shopdesk(&db, &["check", "ledger", "--json"]);
     assert_eq!((code, v["ok"].as_bool()), (0, Some(true)));
+
+    // The supplier's invoice for the 8 accepted at 2.60 (4% over the PO's 2.50; the total 0.90 over is within
+    // the amount tolerance): held for the price. Approved with a note, then paid in part.
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "payables", "invoice", &po, "--number", "F-77", "--line", "1:8:2.6", "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (v["status"].as_str(), v["total_amount"].as_str()),
+        (Some("held"), Some("23.50"))
+    );
+    assert_eq!(v["issues"], serde_json::json!(["line 1: price"]));
+    let doc = v["doc_no"].as_str().unwrap().to_string();
+    let (code, _, err) = shopdesk(&db, &["payables", "approve", &doc, "--json"]);
+    assert_ne!(code, 0, "a decision needs a note");
+    assert!(err.contains("note"), "{err}");
+    let (code, v, err) = shopdesk(
+        &db,
+        &["payables", "approve", &doc, "--note", "ok", "--json"],
+    );
+    assert_eq!((code, v["status"].as_str()), (0, Some("approved")), "{err}");
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "payables",
+            "pay",
+            "SUP-001",
+            "20",
+            "--reference",
+            "B-9",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["allocations"][0]["amount"], "20.00");
+    let (code, v, _) = shopdesk(&db, &["payables", "ageing", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["rows"][0]["balance"], "3.50");
+    let (code, v, _) = shopdesk(&db, &["check", "payables", "--json"]);
+    assert_eq!((code, v["ok"].as_bool()), (0, Some(true)));
 }

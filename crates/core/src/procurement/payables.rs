@@ -741,6 +741,24 @@ pub async fn get_invoice(
     load_invoice(desk.db(), id).await
 }
 
+/// One invoice by our number (PI-…).
+pub async fn find_invoice_by_no(
+    desk: &Shopdesk,
+    actor: &Actor,
+    doc_no: &str,
+) -> Result<Invoice, ProcurementError> {
+    actor.require(Permission::ViewPayables)?;
+    let i = invoices::Entity::find()
+        .filter(invoices::Column::DocNo.eq(doc_no.trim()))
+        .one(desk.db())
+        .await?
+        .ok_or(ProcurementError::NotFound {
+            entity: "supplier_invoice",
+            id: 0,
+        })?;
+    load_invoice(desk.db(), i.id).await
+}
+
 /// Invoices, newest first. `query.status`: a status, `open` (payable and not fully paid) or `all`; `held` is the
 /// mismatch queue. `query.search`: our number, the supplier's invoice number or notes.
 pub async fn list_invoices(

@@ -20,11 +20,15 @@ use shopdesk_core::masterdata::warehouses::{
 use shopdesk_core::procurement::orders::{
     self, ChaseLine, PoInput, PurchaseOrder, Receipt, ReceiptInput,
 };
+use shopdesk_core::procurement::payables::{
+    self, AgeingReport, BillableLine, Invoice, InvoiceInput, PayablesCheck, Payment, PaymentInput,
+    Statement,
+};
 use shopdesk_core::procurement::planning::{self, PlanOptions, SupplierPlan};
 use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
 use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
 use shopdesk_core::procurement::scorecard::{self, Scorecard};
-use shopdesk_core::settings::{self, CompanySettings};
+use shopdesk_core::settings::{self, CompanySettings, ProcurementSettings};
 use shopdesk_core::{ApiError, DbConfig, audit};
 use std::path::PathBuf;
 use tauri::State;
@@ -337,6 +341,21 @@ async fn settings_update(state: St<'_>, input: CompanySettings) -> R<CompanySett
     Ok(settings::update(&desk, &actor, input).await?)
 }
 
+#[tauri::command]
+async fn procurement_settings_get(state: St<'_>) -> R<ProcurementSettings> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(settings::get_procurement(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn procurement_settings_update(
+    state: St<'_>,
+    input: ProcurementSettings,
+) -> R<ProcurementSettings> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(settings::update_procurement(&desk, &actor, input).await?)
+}
+
 async fn database_info(state: &AppState) -> R<DatabaseInfo> {
     let configured = state.config.lock().await.database_url.clone();
     let desk = state.desk.read().await;
@@ -639,6 +658,80 @@ async fn po_export(state: St<'_>, input: PoExportInput) -> R<ExportResult> {
 }
 
 #[tauri::command]
+async fn invoice_billable_lines(state: St<'_>, input: IdInput) -> R<Vec<BillableLine>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::billable_lines(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn invoice_record(state: St<'_>, input: InvoiceInput) -> R<Invoice> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::record_invoice(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn invoice_list(state: St<'_>, input: PayablesListQuery) -> R<Page<Invoice>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(
+        payables::list_invoices(&desk, &actor, &input.query, input.supplier_code.as_deref())
+            .await?,
+    )
+}
+
+#[tauri::command]
+async fn invoice_get(state: St<'_>, input: IdInput) -> R<Invoice> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::get_invoice(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn invoice_decide(state: St<'_>, input: InvoiceDecisionInput) -> R<Invoice> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::decide_invoice(&desk, &actor, input.id, input.decision, &input.note).await?)
+}
+
+#[tauri::command]
+async fn payment_record(state: St<'_>, input: PaymentInput) -> R<Payment> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::record_payment(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn payment_list(state: St<'_>, input: PayablesListQuery) -> R<Page<Payment>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(
+        payables::list_payments(&desk, &actor, &input.query, input.supplier_code.as_deref())
+            .await?,
+    )
+}
+
+#[tauri::command]
+async fn payables_ageing(state: St<'_>, input: AgeingQuery) -> R<AgeingReport> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::ageing(&desk, &actor, input.as_of).await?)
+}
+
+#[tauri::command]
+async fn supplier_statement(state: St<'_>, input: StatementQuery) -> R<Statement> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::statement(
+        &desk,
+        &actor,
+        &input.supplier_code,
+        input.currency.as_deref(),
+        input.from,
+        input.to,
+    )
+    .await?)
+}
+
+#[tauri::command]
+async fn payables_check(state: St<'_>) -> R<PayablesCheck> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(payables::check(&desk, &actor).await?)
+}
+
+#[tauri::command]
 async fn supplier_scorecards(state: St<'_>, input: ScorecardQuery) -> R<Vec<Scorecard>> {
     let (desk, actor) = state.ctx().await?;
     Ok(scorecard::scorecards(&desk, &actor, input.from, input.to).await?)
@@ -793,6 +886,8 @@ command_table! {
     user_update: UserUpdateInput => User,
     settings_get: () => CompanySettings,
     settings_update: CompanySettings => CompanySettings,
+    procurement_settings_get: () => ProcurementSettings,
+    procurement_settings_update: ProcurementSettings => ProcurementSettings,
     database_get: () => DatabaseInfo,
     database_set: DatabaseInput => DatabaseInfo,
     backups_list: () => Vec<BackupInfo>,
@@ -820,4 +915,14 @@ command_table! {
     supplier_scorecards_export: ScorecardQuery => ExportResult,
     purchase_plan: PlanOptions => Vec<SupplierPlan>,
     purchase_plan_to_po: PlanToPoInput => PurchaseOrder,
+    invoice_billable_lines: IdInput => Vec<BillableLine>,
+    invoice_record: InvoiceInput => Invoice,
+    invoice_list: PayablesListQuery => Page<Invoice>,
+    invoice_get: IdInput => Invoice,
+    invoice_decide: InvoiceDecisionInput => Invoice,
+    payment_record: PaymentInput => Payment,
+    payment_list: PayablesListQuery => Page<Payment>,
+    payables_ageing: AgeingQuery => AgeingReport,
+    supplier_statement: StatementQuery => Statement,
+    payables_check: () => PayablesCheck,
 }

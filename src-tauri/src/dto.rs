@@ -205,3 +205,33 @@ pub struct PlanToPoInput {
     pub warehouse_code: String,
     pub lines: Vec<shopdesk_core::procurement::planning::PlannedLine>,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PayablesListQuery {
+    pub query: ListQuery,
+    pub supplier_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct InvoiceDecisionInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub decision: shopdesk_core::procurement::payables::InvoiceDecision,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AgeingQuery {
+    #[ts(type = "string | null")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StatementQuery {
+    pub supplier_code: String,
+    pub currency: Option<String>,
+    #[ts(type = "string | null")]
+    pub from: Option<chrono::NaiveDate>,
+    #[ts(type = "string | null")]
+    pub to: Option<chrono::NaiveDate>,
+}

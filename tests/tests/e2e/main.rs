@@ -582,6 +582,111 @@ async fn flow(s: &Session) {
     }
     let bytes = std::fs::read(&pdf).expect("read the PDF");
     assert!(bytes.starts_with(b"%PDF"));
+
+    // Payables: the goods arrive (through the receipt command), the supplier bills 44.00 instead of 42.50.
+    let received = s
+        .client
+        .execute_async(
+            "const [poNo] = arguments; const done = arguments[arguments.length - 1]; const inv = window.__TAURI_INTERNALS__.invoke; \
+             inv('po_list', {input: {search: poNo, status: null, category: null, brand: null, tag: null, qualification: null, \
+             warehouse_id: null, sort: null, desc: false, page: 1, page_size: 20}}) \
+             .then(p => inv('po_receive', {input: {po_id: p.items[0].id, notes: '', lines: [{line_id: p.items[0].lines[0].id, \
+             location_code: 'A-01-1', counted: 24, accepted: 24, rejected: 0, reject_reason: ''}]}})) \
+             .then(r => done(r.po_status), e => done('ERR ' + JSON.stringify(e)));",
+            vec![json!(po_no)],
+        )
+        .await
+        .expect("receive the order");
+    assert_eq!(received.as_str(), Some("received"), "{received:?}");
+    s.client
+        .execute(
+            "document.querySelector('.ant-drawer-close').click(); return true;",
+            vec![],
+        )
+        .await
+        .expect("close the order");
+    s.wait_gone("po-drawer").await;
+    s.click("tab-payables").await;
+    s.click("invoice-new").await;
+    s.click("invoice-po").await;
+    let search = s
+        .client
+        .find(Locator::Css("[data-testid=invoice-po] input"))
+        .await
+        .expect("PO search box");
+    search.send_keys(&po_no).await.expect("type the PO number");
+    search.send_keys("\u{E015}").await.expect("open the list");
+    s.wait_text_css(".ant-select-item-option", &po_no).await;
+    search.send_keys("\u{E007}").await.expect("choose the PO");
+    s.wait("invoice-price-1").await;
+    s.type_into("invoice-price-1", "44").await;
+    s.type_into("invoice-no", "04400190").await;
+    s.shot("16-record-invoice").await;
+    s.click("invoice-save").await;
+    // 44.00 is 3.5% over the PO's 42.50: held for the price and the amount, with the reasons shown.
+    let issues = s.wait_text("invoice-held-issues", "单价超出容差").await;
+    assert!(issues.contains("第 1 行"), "{issues}");
+    s.shot("17-invoice-held").await;
+    s.client
+        .execute(
+            "document.querySelector('.ant-modal-confirm-btns button').click(); return true;",
+            vec![],
+        )
+        .await
+        .expect("close the warning");
+    s.wait_text("invoice-table", &po_no).await;
+    // The warning is still fading out over the list: wait until its mask is gone, then open the row.
+    s.wait_text_css("body", "PI-").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let row = s
+            .client
+            .find(Locator::XPath(&format!(
+                "//div[@data-testid='invoice-table']//td[contains(., '{po_no}')]"
+            )))
+            .await
+            .expect("the invoice's row");
+        match row.click().await {
+            Ok(_) => break,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "open the invoice: {e}");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        }
+    }
+    s.type_into("invoice-note", "供应商涨价已确认").await;
+    s.shot("18-invoice-drawer").await;
+    s.click("invoice-approve").await;
+    s.wait_gone("invoice-approve").await;
+    s.client
+        .execute(
+            "document.querySelector('.ant-drawer-close').click(); return true;",
+            vec![],
+        )
+        .await
+        .expect("close the invoice");
+    s.wait_gone("invoice-drawer").await;
+    // Pay 500.00: applied to the invoice; the ageing shows what is left.
+    s.click("ap-view-payments").await;
+    s.click("payment-new").await;
+    s.click("payment-supplier").await;
+    let search = s
+        .client
+        .find(Locator::Css("[data-testid=payment-supplier] input"))
+        .await
+        .expect("supplier search box");
+    search.send_keys("SUP-001").await.expect("type supplier");
+    search.send_keys("\u{E015}").await.expect("open the list");
+    s.wait_text_css(".ant-select-item-option", "SUP-001").await;
+    search.send_keys("\u{E007}").await.expect("choose supplier");
+    s.type_into("payment-amount", "500").await;
+    s.click("payment-save").await;
+    s.wait_gone("payment-save").await;
+    s.click("ap-view-ageing").await;
+    // 24 × 44.00 = 1056.00 + 13% 137.28 = 1193.28; less 500.00 paid = 693.28, not yet due.
+    let ageing = s.wait_text("ageing-table", "693.28").await;
+    assert!(ageing.contains("SUP-001"), "{ageing}");
+    s.shot("19-payables-ageing").await;
 }
 
 fn base64_encode(bytes: &[u8]) -> String {

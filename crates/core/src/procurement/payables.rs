@@ -355,6 +355,81 @@ async fn post_ledger(
     Ok(())
 }
 
+/// A PO line as the invoice form needs it: what was received and what earlier invoices billed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BillableLine {
+    #[ts(type = "number")]
+    pub po_line_id: i64,
+    pub line_no: i32,
+    pub sku: String,
+    pub name: String,
+    #[ts(type = "number")]
+    pub ordered: i64,
+    #[ts(type = "number")]
+    pub received: i64,
+    /// Billed by invoices that are not rejected.
+    #[ts(type = "number")]
+    pub invoiced: i64,
+    /// Received − invoiced (never below zero).
+    #[ts(type = "number")]
+    pub billable: i64,
+    pub unit_price: String,
+    pub tax_rate: String,
+}
+
+async fn billed_per_line(
+    conn: &impl ConnectionTrait,
+    po_id: i64,
+) -> Result<HashMap<i64, i64>, ProcurementError> {
+    let earlier: Vec<i64> = invoices::Entity::find()
+        .filter(invoices::Column::PoId.eq(po_id))
+        .filter(invoices::Column::Status.ne("rejected"))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let mut billed: HashMap<i64, i64> = HashMap::new();
+    for l in ilines::Entity::find()
+        .filter(ilines::Column::InvoiceId.is_in(earlier))
+        .all(conn)
+        .await?
+    {
+        *billed.entry(l.po_line_id).or_default() += l.qty;
+    }
+    Ok(billed)
+}
+
+/// The lines of a PO with what can still be billed, to prefill an invoice.
+pub async fn billable_lines(
+    desk: &Shopdesk,
+    actor: &Actor,
+    po_id: i64,
+) -> Result<Vec<BillableLine>, ProcurementError> {
+    actor.require(Permission::ViewPayables)?;
+    let po = super::orders::get(desk, actor, po_id).await?;
+    let billed = billed_per_line(desk.db(), po_id).await?;
+    Ok(po
+        .lines
+        .into_iter()
+        .map(|l| {
+            let invoiced = billed.get(&l.id).copied().unwrap_or_default();
+            BillableLine {
+                po_line_id: l.id,
+                line_no: l.line_no,
+                sku: l.sku,
+                name: l.name,
+                ordered: l.qty,
+                received: l.received_qty,
+                invoiced,
+                billable: Ord::max(l.received_qty - invoiced, 0),
+                unit_price: l.unit_price,
+                tax_rate: l.tax_rate,
+            }
+        })
+        .collect())
+}
+
 /// Records a supplier invoice against one purchase order and matches it three ways (see the module docs).
 /// A matched invoice is payable at once; one with issues is held for approval.
 pub async fn record_invoice(
@@ -432,22 +507,7 @@ pub async fn record_invoice(
         .map(|l| (l.id, l))
         .collect();
     // What earlier invoices (not rejected) billed per PO line.
-    let earlier: Vec<i64> = invoices::Entity::find()
-        .filter(invoices::Column::PoId.eq(o.id))
-        .filter(invoices::Column::Status.ne("rejected"))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
-    let mut billed: HashMap<i64, i64> = HashMap::new();
-    for l in ilines::Entity::find()
-        .filter(ilines::Column::InvoiceId.is_in(earlier))
-        .all(&txn)
-        .await?
-    {
-        *billed.entry(l.po_line_id).or_default() += l.qty;
-    }
+    let billed = billed_per_line(&txn, o.id).await?;
     if input.lines.is_empty() {
         errs.push(FieldError::new("lines", "required"));
     }

@@ -9,8 +9,9 @@ import { PurchaseOrdersTab } from './PurchaseOrdersTab';
 import { ChaseTab } from './ChaseTab';
 import { ScorecardTab } from './ScorecardTab';
 import { PlanTab } from './PlanTab';
+import { PayablesTab } from './PayablesTab';
 
-/** Procurement (采购): supplier price sheets in, supplier items with their prices, comparison across suppliers. */
+/** Procurement (采购): price sheets, supplier items and comparison, planning, purchase orders, chasing, scorecards, payables. */
 export function ProcurementPage() {
   const { t } = useTranslation();
   const can = useCan();
@@ -24,6 +25,9 @@ export function ProcurementPage() {
     { key: 'orders', label: <span data-testid="tab-orders">{t('procurement:tabs.orders')}</span>, children: <PurchaseOrdersTab /> },
     { key: 'chase', label: <span data-testid="tab-chase">{t('procurement:tabs.chase')}</span>, children: <ChaseTab /> },
     { key: 'scorecard', label: <span data-testid="tab-scorecard">{t('procurement:tabs.scorecard')}</span>, children: <ScorecardTab /> },
+    ...(can('view_payables')
+      ? [{ key: 'payables', label: <span data-testid="tab-payables">{t('procurement:tabs.payables')}</span>, children: <PayablesTab /> }]
+      : []),
   ];
   return (
     <div className="page">

@@ -13,6 +13,7 @@ import { QueryError } from '../../components/QueryError';
 import { useListQuery } from '../../lib/useListQuery';
 import { SupplierSelect } from './SupplierSelect';
 import { useCreatePo, usePoAction, usePoExport, usePurchaseOrder, usePurchaseOrders, useReceive } from './orderQueries';
+import { RecordInvoiceModal } from './PayablesTab';
 
 export const PO_STATUSES = ['draft', 'submitted', 'approved', 'sent', 'partially_received', 'received', 'closed', 'cancelled'] as const;
 const STATUS_COLOR: Record<string, string> = {
@@ -174,6 +175,7 @@ function PoDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const act = usePoAction();
   const exp = usePoExport();
   const [receiving, setReceiving] = useState(false);
+  const [invoicing, setInvoicing] = useState(false);
   const p = po.data;
   const lineColumns: TableColumnsType<PoLine> = [
     { key: 'no', dataIndex: 'line_no', title: '#', width: 40 },
@@ -223,6 +225,11 @@ function PoDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 {t('procurement:poAction.receive')}
               </Button>
             )}
+            {can('edit_payables') && ['sent', 'partially_received', 'received', 'closed'].includes(p.status) && (
+              <Button onClick={() => setInvoicing(true)} data-testid="po-invoice">
+                {t('procurement:ap.recordInvoice')}
+              </Button>
+            )}
             <Button onClick={() => void doExport('pdf')} loading={exp.isPending} data-testid="po-pdf">
               PDF
             </Button>
@@ -233,6 +240,7 @@ function PoDrawer({ id, onClose }: { id: number; onClose: () => void }) {
         </Flex>
       )}
       {receiving && p && <ReceiveModal po={p} onClose={() => setReceiving(false)} />}
+      {invoicing && p && <RecordInvoiceModal poId={p.id} onClose={() => setInvoicing(false)} />}
     </Drawer>
   );
 }

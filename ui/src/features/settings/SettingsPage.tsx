@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { BackupsCard } from './BackupsCard';
 import { CompanySettingsCard } from './CompanySettingsCard';
 import { DatabaseCard } from './DatabaseCard';
+import { ProcurementSettingsCard } from './ProcurementSettingsCard';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -14,6 +15,7 @@ export function SettingsPage() {
       <PageHeader title={t('settings:title')} subtitle={t('settings:subtitle', { version: status.version })} />
       <Space direction="vertical" size={16} className="settings-stack">
         {can('edit_settings') && <CompanySettingsCard />}
+        {can('edit_settings') && <ProcurementSettingsCard />}
         {can('edit_settings') && <DatabaseCard />}
         {can('backup') && <BackupsCard dbKind={status.db_kind} />}
       </Space>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CompanySettings } from '../../bindings/CompanySettings';
+import type { ProcurementSettings } from '../../bindings/ProcurementSettings';
 import { call } from '../../api/invoke';
 import { appKeys } from '../../app/appKeys';
 import { invalidateAfterChange } from '../../lib/invalidate';
@@ -7,6 +8,7 @@ import { invalidateAfterChange } from '../../lib/invalidate';
 export const settingsKeys = {
   all: ['settings'] as const,
   company: ['settings', 'company'] as const,
+  procurement: ['settings', 'procurement'] as const,
   database: ['settings', 'database'] as const,
   backups: ['settings', 'backups'] as const,
 };
@@ -57,5 +59,17 @@ export function useRestoreBackup() {
     mutationFn: (path: string) => call('backup_restore', { path }),
     // Every record may have changed, and the session may be gone: ask the core for everything again.
     onSuccess: () => qc.invalidateQueries(),
+  });
+}
+
+export function useProcurementSettings() {
+  return useQuery({ queryKey: settingsKeys.procurement, queryFn: () => call('procurement_settings_get', null) });
+}
+
+export function useSaveProcurementSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (s: ProcurementSettings) => call('procurement_settings_update', s),
+    onSuccess: () => invalidateAfterChange(qc, settingsKeys.all[0]),
   });
 }

@@ -13,6 +13,7 @@ mod m20261122_000003_ledger_covering_index;
 mod m20261123_000004_supplier_prices;
 mod m20261123_000005_purchase_orders;
 mod m20261123_000006_payables;
+mod m20261123_000007_warehouse_work;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_supplier_prices::Migration),
             Box::new(m20261123_000005_purchase_orders::Migration),
             Box::new(m20261123_000006_payables::Migration),
+            Box::new(m20261123_000007_warehouse_work::Migration),
         ]
     }
 }

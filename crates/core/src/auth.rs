@@ -122,10 +122,12 @@ pub enum Permission {
     EditPayables,
     /// Accept an invoice that failed the three-way match (a price or quantity variance).
     ApproveInvoiceVariances,
+    /// Approve a stock count's variances, which posts them as adjustments (盘点审核).
+    ApproveStockCounts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ViewMasterData,
         Permission::ExportData,
         Permission::EditProducts,
@@ -144,6 +146,7 @@ impl Permission {
         Permission::ViewPayables,
         Permission::EditPayables,
         Permission::ApproveInvoiceVariances,
+        Permission::ApproveStockCounts,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -166,6 +169,7 @@ impl Permission {
             Permission::ViewPayables => "view_payables",
             Permission::EditPayables => "edit_payables",
             Permission::ApproveInvoiceVariances => "approve_invoice_variances",
+            Permission::ApproveStockCounts => "approve_stock_counts",
         }
     }
 }

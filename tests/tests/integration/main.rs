@@ -10,3 +10,4 @@ mod masterdata;
 mod payables;
 mod procurement;
 mod purchase_orders;
+mod warehouse_work;

@@ -591,6 +591,7 @@ db_test!(
                 reserved: 0,
                 in_transit: 0,
                 unit_cost: None,
+                value: None,
                 doc_type: "shipment".into(),
                 doc_no: "SO-1".into(),
                 doc_line: None,

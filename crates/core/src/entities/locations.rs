@@ -12,6 +12,8 @@ pub struct Model {
     pub zone: String,
     pub kind: String,
     pub status: String,
+    /// The open stocktaking session that freezes this location, if any.
+    pub count_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,7 +16,9 @@
 //! the last unit out takes all remaining value: zero quantity never carries value.
 
 use crate::Shopdesk;
+pub mod counts;
 pub mod reports;
+pub mod warehouse;
 
 use crate::audit::{self, Action};
 use crate::auth::{Actor, AuthError, Permission};
@@ -45,6 +47,8 @@ pub enum MovementKind {
     Ship,
     Return,
     TransferOut,
+    /// Stock on its way to this (destination) location: in transit only.
+    InTransit,
     TransferIn,
     Adjust,
     Scrap,
@@ -63,6 +67,7 @@ impl MovementKind {
             MovementKind::Ship => "ship",
             MovementKind::Return => "return",
             MovementKind::TransferOut => "transfer_out",
+            MovementKind::InTransit => "in_transit",
             MovementKind::TransferIn => "transfer_in",
             MovementKind::Adjust => "adjust",
             MovementKind::Scrap => "scrap",
@@ -85,6 +90,9 @@ pub struct Movement {
     pub in_transit: i64,
     /// Cost of incoming units; outgoing units leave at the moving average.
     pub unit_cost: Option<UnitPrice>,
+    /// The exact value (fen) of incoming units, when it is known to the fen (a transfer brings the value that
+    /// left the other warehouse); overrides `unit_cost`.
+    pub value: Option<i64>,
     pub doc_type: String,
     pub doc_no: String,
     pub doc_line: Option<i64>,
@@ -106,6 +114,16 @@ pub enum InventoryError {
     },
     #[error("{entity} #{id} does not exist")]
     NotFound { entity: &'static str, id: i64 },
+    #[error(
+        "location {location} is frozen by stock count {count_no} until the count is approved or cancelled"
+    )]
+    Frozen { location: String, count_no: String },
+    #[error("{doc_no} is {status}: it cannot {action}")]
+    Status {
+        doc_no: String,
+        status: String,
+        action: &'static str,
+    },
     #[error("invalid input: {0}")]
     Validation(FieldErrors),
     #[error(transparent)]
@@ -131,6 +149,23 @@ impl From<InventoryError> for ApiError {
                     .with_param("entity", entity)
                     .with_param("id", id)
             }
+            InventoryError::Frozen {
+                ref location,
+                ref count_no,
+            } => {
+                let (location, count_no) = (location.clone(), count_no.clone());
+                ApiError::new("inventory.frozen", e.to_string())
+                    .with_param("location", location)
+                    .with_param("count_no", count_no)
+            }
+            InventoryError::Status {
+                ref doc_no,
+                ref status,
+                action,
+            } => ApiError::new("inventory.doc_status", e.to_string())
+                .with_param("doc_no", doc_no.clone())
+                .with_param("status", status.clone())
+                .with_param("action", action),
             InventoryError::Validation(v) => v.into(),
             InventoryError::Db(d) => d.into(),
         }
@@ -173,14 +208,13 @@ fn round_fen(d: Decimal) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-async fn warehouse_of(
+async fn location_of(
     conn: &impl ConnectionTrait,
     location_id: i64,
-) -> Result<i64, InventoryError> {
+) -> Result<locations::Model, InventoryError> {
     locations::Entity::find_by_id(location_id)
         .one(conn)
         .await?
-        .map(|l| l.warehouse_id)
         .ok_or(InventoryError::NotFound {
             entity: "location",
             id: location_id,
@@ -243,6 +277,7 @@ async fn apply_valuation(
     warehouse_id: i64,
     qty: i64,
     unit_cost: Option<UnitPrice>,
+    exact_value: Option<i64>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(i64, i64), sea_orm::DbErr> {
     use stock_valuations::Column as C;
@@ -268,7 +303,12 @@ async fn apply_valuation(
         .one(conn)
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("stock valuation".into()))?;
-    let (value_delta, unit) = if qty > 0 {
+    let (value_delta, unit) = if let Some(v) = exact_value.filter(|_| qty > 0) {
+        (
+            v,
+            round_fen(Decimal::from(v) * Decimal::from(100) / Decimal::from(qty)),
+        )
+    } else if qty > 0 {
         let unit = match unit_cost {
             Some(c) => c.ten_thousandths(),
             // Returns and adjustments without a cost come in at the current average.
@@ -310,7 +350,22 @@ pub async fn post(
     let biz_date = desk.biz_date(now);
     let mut ids = Vec::with_capacity(movements.len());
     for m in movements {
-        let warehouse_id = warehouse_of(conn, m.location_id).await?;
+        let location = location_of(conn, m.location_id).await?;
+        let warehouse_id = location.warehouse_id;
+        // A location being counted is frozen: nothing comes in or goes out until the count is decided.
+        if let Some(count_id) = location.count_id
+            && (m.qty != 0 || m.in_transit != 0)
+        {
+            let count_no = crate::entities::stock_counts::Entity::find_by_id(count_id)
+                .one(conn)
+                .await?
+                .map(|c| c.count_no)
+                .unwrap_or_default();
+            return Err(InventoryError::Frozen {
+                location: location.code,
+                count_no,
+            });
+        }
         if !apply_balance(
             conn,
             (m.product_id, warehouse_id, m.location_id),
@@ -333,8 +388,21 @@ pub async fn post(
                 available,
             });
         }
-        let (value, unit) =
-            apply_valuation(conn, m.product_id, warehouse_id, m.qty, m.unit_cost, now).await?;
+        // Moves between locations of one warehouse leave its valuation as it is (it is per warehouse).
+        let (value, unit) = if matches!(m.kind, MovementKind::MoveOut | MovementKind::MoveIn) {
+            (0, 0)
+        } else {
+            apply_valuation(
+                conn,
+                m.product_id,
+                warehouse_id,
+                m.qty,
+                m.unit_cost,
+                m.value,
+                now,
+            )
+            .await?
+        };
         let row = stock_ledger::Entity::insert(stock_ledger::ActiveModel {
             at: Set(now),
             biz_date: Set(biz_date),
@@ -398,6 +466,7 @@ pub async fn adjust(
         reserved: 0,
         in_transit: 0,
         unit_cost,
+        value: None,
         doc_type: "adjustment".into(),
         doc_no: String::new(),
         doc_line: None,
@@ -447,6 +516,7 @@ pub async fn reserve(
         reserved: qty,
         in_transit: 0,
         unit_cost: None,
+        value: None,
         doc_type: "reservation".into(),
         doc_no: doc_no.into(),
         doc_line: None,
@@ -476,6 +546,7 @@ pub async fn release(
         reserved: -qty.abs(),
         in_transit: 0,
         unit_cost: None,
+        value: None,
         doc_type: "reservation".into(),
         doc_no: doc_no.into(),
         doc_line: None,

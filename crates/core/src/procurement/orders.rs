@@ -890,6 +890,7 @@ pub async fn receive(
                     reserved: 0,
                     in_transit: 0,
                     unit_cost: Some(UnitPrice::from_ten_thousandths(pl.unit_price)),
+                    value: None,
                     doc_type: "purchase_receipt".into(),
                     doc_no: receipt_no.clone(),
                     doc_line: Some(pl.line_no.into()),

@@ -78,6 +78,12 @@ enum Command {
     /// Stock: adjustments, balances, reports (the inventory module's foundation).
     #[command(subcommand)]
     Stock(StockCmd),
+    /// Transfers between warehouses (调拨).
+    #[command(subcommand)]
+    Transfer(TransferCmd),
+    /// Stocktaking (盘点).
+    #[command(subcommand)]
+    Count(CountCmd),
     /// Consistency checks.
     #[command(subcommand)]
     Check(CheckCmd),
@@ -320,6 +326,92 @@ enum StockCmd {
     OnHand,
     /// Quantity and value of every SKU per warehouse at the end of a business date (YYYY-MM-DD).
     AsOf { date: String },
+    /// Move stock between two locations of a warehouse; without --to it is put away to the suggested location.
+    Move {
+        #[arg(long)]
+        warehouse: String,
+        /// SKU or barcode.
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        qty: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Where to put a SKU away (上架建议).
+    Suggest {
+        #[arg(long)]
+        warehouse: String,
+        #[arg(long)]
+        sku: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TransferCmd {
+    /// Ship a transfer: SKU:FROM_LOCATION:QTY, repeated; the goods are in transit until received.
+    Ship {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Receive a transfer: everything (no --line) or LINE_NO:QTY[:LOCATION], repeated.
+    Receive {
+        transfer_no: String,
+        #[arg(long = "line")]
+        lines: Vec<String>,
+    },
+    /// Transfers, newest first.
+    List {
+        /// Only those with goods still in transit.
+        #[arg(long)]
+        open: bool,
+    },
+    Show {
+        transfer_no: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CountCmd {
+    /// Start a stock count (freezes the locations): all of a warehouse, or --location CODE repeated.
+    Start {
+        #[arg(long)]
+        warehouse: String,
+        #[arg(long = "location")]
+        locations: Vec<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Record counts: LOCATION:CODE=QTY sets, LOCATION:CODE+QTY adds (a scan); CODE is a SKU or barcode.
+    Record {
+        count_no: String,
+        #[arg(long = "entry", required = true)]
+        entries: Vec<String>,
+    },
+    /// One count with its lines and variances.
+    Show { count_no: String },
+    /// Counts, newest first.
+    List,
+    /// Post the variances as adjustments and unfreeze (manager).
+    Approve { count_no: String },
+    /// Unfreeze without posting anything.
+    Cancel { count_no: String },
+    /// The blind count sheet as a PDF.
+    Sheet {
+        count_no: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -983,7 +1075,50 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                         &serde_json::json!({ "date": d, "rows": rows, "total_value": inventory::fen_text(&desk, total) }),
                     )
                 }
+                StockCmd::Move {
+                    warehouse,
+                    sku,
+                    from,
+                    to,
+                    qty,
+                    note,
+                } => {
+                    use shopdesk_core::inventory::warehouse::{self, MoveInput};
+                    let m = warehouse::move_stock(
+                        &desk,
+                        &a,
+                        &MoveInput {
+                            warehouse_code: warehouse.clone(),
+                            sku: sku.clone(),
+                            from_location: from.clone(),
+                            to_location: to.clone().unwrap_or_default(),
+                            qty: *qty,
+                            note: note.clone(),
+                        },
+                    )
+                    .await?;
+                    out(
+                        format!(
+                            "moved {} × {} from {} to {}",
+                            m.qty, m.sku, m.from_location, m.to_location
+                        ),
+                        &m,
+                    )
+                }
+                StockCmd::Suggest { warehouse, sku } => {
+                    let s =
+                        inventory::warehouse::suggest_location(&desk, &a, warehouse, sku).await?;
+                    out(format!("{} ({})", s.location_code, s.reason), &s)
+                }
             }
+        }
+        Command::Transfer(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            transfer_cmd(&desk, &a, cmd).await
+        }
+        Command::Count(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            count_cmd(&desk, &a, cmd).await
         }
         Command::Check(CheckCmd::Ledger) => {
             let a = actor(&desk, &cli).await?;
@@ -1417,6 +1552,233 @@ fn po_text(p: &shopdesk_core::procurement::orders::PurchaseOrder) -> String {
         ));
     }
     t
+}
+
+fn transfer_text(t: &shopdesk_core::inventory::warehouse::Transfer) -> String {
+    let mut text = format!(
+        "{} {} → {} ({})  {}  in transit {}",
+        t.transfer_no,
+        t.from_warehouse,
+        t.to_warehouse,
+        t.transit_location,
+        t.status,
+        t.in_transit_value
+    );
+    for l in &t.lines {
+        text.push_str(&format!(
+            "\n  #{} {} {:<16} from {:<8} qty {:>6} value {:>10}  received {} ({})",
+            l.line_no,
+            l.sku,
+            l.name,
+            l.from_location,
+            l.qty,
+            l.value,
+            l.received_qty,
+            l.received_value
+        ));
+    }
+    text
+}
+
+async fn transfer_cmd(desk: &Shopdesk, a: &Actor, cmd: &TransferCmd) -> Result<Output, ApiError> {
+    use shopdesk_core::inventory::warehouse::{
+        self, TransferInput, TransferLineInput, TransferReceiptLine,
+    };
+    match cmd {
+        TransferCmd::Ship {
+            from,
+            to,
+            lines,
+            notes,
+        } => {
+            let mut parsed = Vec::new();
+            for l in lines {
+                let parts: Vec<&str> = l.split(':').collect();
+                let bad = || {
+                    ApiError::new(
+                        "validation",
+                        format!("`{l}`: expected SKU:FROM_LOCATION:QTY"),
+                    )
+                    .with_field("line")
+                };
+                if parts.len() != 3 {
+                    return Err(bad());
+                }
+                parsed.push(TransferLineInput {
+                    sku: parts[0].into(),
+                    from_location: parts[1].into(),
+                    qty: parts[2].parse().map_err(|_| bad())?,
+                });
+            }
+            let t = warehouse::ship_transfer(
+                desk,
+                a,
+                &TransferInput {
+                    from_warehouse: from.clone(),
+                    to_warehouse: to.clone(),
+                    notes: notes.clone(),
+                    lines: parsed,
+                },
+            )
+            .await?;
+            out(transfer_text(&t), &t)
+        }
+        TransferCmd::Receive { transfer_no, lines } => {
+            let mut parsed = Vec::new();
+            for l in lines {
+                let parts: Vec<&str> = l.split(':').collect();
+                let bad = || {
+                    ApiError::new(
+                        "validation",
+                        format!("`{l}`: expected LINE_NO:QTY[:LOCATION]"),
+                    )
+                    .with_field("line")
+                };
+                if !(2..=3).contains(&parts.len()) {
+                    return Err(bad());
+                }
+                parsed.push(TransferReceiptLine {
+                    line_no: parts[0].parse().map_err(|_| bad())?,
+                    qty: parts[1].parse().map_err(|_| bad())?,
+                    to_location: parts.get(2).map(|s| s.to_string()).unwrap_or_default(),
+                });
+            }
+            let t = warehouse::receive_transfer(desk, a, transfer_no, &parsed).await?;
+            out(transfer_text(&t), &t)
+        }
+        TransferCmd::List { open } => {
+            let list = warehouse::list_transfers(desk, a, *open).await?;
+            let text = list
+                .iter()
+                .map(transfer_text)
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &list)
+        }
+        TransferCmd::Show { transfer_no } => {
+            let t = warehouse::get_transfer(desk, a, transfer_no).await?;
+            out(transfer_text(&t), &t)
+        }
+    }
+}
+
+fn count_text(c: &shopdesk_core::inventory::counts::StockCount) -> String {
+    let mut text = format!(
+        "{} {} [{}] {}: {} lines, {} counted, {} with variance, variance value {}",
+        c.count_no,
+        c.warehouse_code,
+        c.scope,
+        c.status,
+        c.lines_total,
+        c.lines_counted,
+        c.lines_with_variance,
+        c.variance_value
+    );
+    for l in &c.lines {
+        text.push_str(&format!(
+            "\n  {:<8} {:<12} {:<16} expected {:>6} counted {:>6} variance {:>+6} {:>10}",
+            l.location,
+            l.sku,
+            l.name,
+            l.expected,
+            l.counted
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "-".into()),
+            l.variance,
+            l.variance_value
+        ));
+    }
+    text
+}
+
+async fn count_cmd(desk: &Shopdesk, a: &Actor, cmd: &CountCmd) -> Result<Output, ApiError> {
+    use shopdesk_core::inventory::counts::{self, CountDecision, CountEntry, CountInput};
+    match cmd {
+        CountCmd::Start {
+            warehouse,
+            locations,
+            notes,
+        } => {
+            let c = counts::start_count(
+                desk,
+                a,
+                &CountInput {
+                    warehouse_code: warehouse.clone(),
+                    locations: locations.clone(),
+                    notes: notes.clone(),
+                },
+            )
+            .await?;
+            out(count_text(&c), &c)
+        }
+        CountCmd::Record { count_no, entries } => {
+            let mut parsed = Vec::new();
+            for e in entries {
+                let bad = || {
+                    ApiError::new(
+                        "validation",
+                        format!("`{e}`: expected LOCATION:CODE=QTY or LOCATION:CODE+QTY"),
+                    )
+                    .with_field("entry")
+                };
+                let (loc, rest) = e.split_once(':').ok_or_else(bad)?;
+                let (code, qty, add) = match rest.rsplit_once('=') {
+                    Some((c, q)) => (c, q, false),
+                    None => {
+                        let (c, q) = rest.rsplit_once('+').ok_or_else(bad)?;
+                        (c, q, true)
+                    }
+                };
+                parsed.push(CountEntry {
+                    location: loc.into(),
+                    code: code.into(),
+                    qty: qty.trim().parse().map_err(|_| bad())?,
+                    add,
+                });
+            }
+            let c = counts::record_counts(desk, a, count_no, &parsed).await?;
+            out(count_text(&c), &c)
+        }
+        CountCmd::Show { count_no } => {
+            let c = counts::get_count(desk, a, count_no).await?;
+            out(count_text(&c), &c)
+        }
+        CountCmd::List => {
+            let list = counts::list_counts(desk, a).await?;
+            let text = list
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} [{}] {}: {} lines, variance value {}",
+                        c.count_no,
+                        c.warehouse_code,
+                        c.scope,
+                        c.status,
+                        c.lines_total,
+                        c.variance_value
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out(text, &list)
+        }
+        CountCmd::Approve { count_no } | CountCmd::Cancel { count_no } => {
+            let d = if matches!(cmd, CountCmd::Approve { .. }) {
+                CountDecision::Approve
+            } else {
+                CountDecision::Cancel
+            };
+            let c = counts::decide_count(desk, a, count_no, d).await?;
+            out(count_text(&c), &c)
+        }
+        CountCmd::Sheet {
+            count_no,
+            out: path,
+        } => {
+            let bytes = counts::count_sheet_pdf(desk, a, count_no).await?;
+            write_file(path, &bytes)
+        }
+    }
 }
 
 fn invoice_text(i: &shopdesk_core::procurement::payables::Invoice) -> String {

@@ -151,12 +151,30 @@ async fn load(
         .one(conn)
         .await?;
     let avg = averages(conn, c.warehouse_id).await?;
+    // Once posted, a variance's value is what its ledger entry moved; before, an estimate at today's average.
+    let posted: HashMap<i64, i64> = crate::entities::stock_ledger::Entity::find()
+        .filter(
+            crate::entities::stock_ledger::Column::Id
+                .is_in(ls.iter().filter_map(|l| l.ledger_id)),
+        )
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.value))
+        .collect();
+    let value_of = |l: &clines::Model| match l.ledger_id.and_then(|id| posted.get(&id)) {
+        Some(v) => *v,
+        None => variance_value(
+            avg.get(&l.product_id),
+            l.counted.map(|n| n - l.expected).unwrap_or(0),
+        ),
+    };
     let mut lines: Vec<CountLine> = ls
         .iter()
         .map(|l| {
             let p = prods.get(&l.product_id);
             let variance = l.counted.map(|n| n - l.expected).unwrap_or(0);
-            let value = variance_value(avg.get(&l.product_id), variance);
+            let value = value_of(l);
             CountLine {
                 id: l.id,
                 location: locs.get(&l.location_id).cloned().unwrap_or_default(),
@@ -172,15 +190,7 @@ async fn load(
         })
         .collect();
     lines.sort_by(|a, b| (&a.location, &a.sku).cmp(&(&b.location, &b.sku)));
-    let total_value: i64 = ls
-        .iter()
-        .map(|l| {
-            variance_value(
-                avg.get(&l.product_id),
-                l.counted.map(|n| n - l.expected).unwrap_or(0),
-            )
-        })
-        .sum();
+    let total_value: i64 = ls.iter().map(value_of).sum();
     Ok(StockCount {
         id: c.id,
         count_no: c.count_no,
@@ -593,6 +603,10 @@ pub async fn count_sheet_pdf(
 fn sheet(desk: &Shopdesk, c: &StockCount, zh: bool, font: &printpdf::ParsedFont) -> Vec<u8> {
     use crate::pdf::{Doc, MARGIN, PAGE_H, PAGE_W};
     let title = if zh { "盘点表" } else { "COUNT SHEET" };
+    let started = c
+        .created_at
+        .with_timezone(&desk.company().tz())
+        .format("%Y-%m-%d %H:%M");
     let mut d = Doc::new(&format!("{title} {}", c.count_no), "", font);
     d.text_center(PAGE_W / 2.0, 22.0, 16.0, &desk.company().company_name);
     d.text_center(PAGE_W / 2.0, 31.0, 13.0, title);
@@ -603,7 +617,7 @@ fn sheet(desk: &Shopdesk, c: &StockCount, zh: bool, font: &printpdf::ParsedFont)
             c.count_no,
             c.warehouse_code,
             c.scope,
-            c.created_at.format("%Y-%m-%d %H:%M")
+            started
         )
     } else {
         format!(
@@ -611,7 +625,7 @@ fn sheet(desk: &Shopdesk, c: &StockCount, zh: bool, font: &printpdf::ParsedFont)
             c.count_no,
             c.warehouse_code,
             c.scope,
-            c.created_at.format("%Y-%m-%d %H:%M")
+            started
         )
     };
     d.text_fit(MARGIN, 42.0, 9.0, &info, PAGE_W - 2.0 * MARGIN);

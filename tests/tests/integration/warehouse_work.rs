@@ -415,5 +415,95 @@ db_test!(
             11_111,
             "no fen created or lost by moves, transfers and a net-zero count"
         );
+
+        // The rejected tea is on the return-to-supplier list.
+        let back = orders::rejected_goods(&db.desk, &keeper, Some("GOOD"))
+            .await
+            .unwrap();
+        assert_eq!(
+            back.iter()
+                .map(|r| (
+                    r.sku.as_str(),
+                    r.rejected,
+                    r.reason.as_str(),
+                    r.unit_price.as_str()
+                ))
+                .collect::<Vec<_>>(),
+            vec![("TEA-1", 1, "packaging", "12.3456")]
+        );
+        // The stock screen and the movement history agree with the balances.
+        use shopdesk_core::inventory::reports;
+        let page = reports::stock_rows(&db.desk, &keeper, Some("tea"), Some("WH"), 1, 50)
+            .await
+            .unwrap();
+        let rows: Vec<(String, i64)> = page
+            .items
+            .iter()
+            .map(|r| (r.location_code.clone(), r.on_hand))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("A-01".to_string(), 1),
+                ("A-02".to_string(), 3),
+                ("B-01".to_string(), 1)
+            ]
+        );
+        let history = reports::movements(&db.desk, &keeper, "TEA-1", 100)
+            .await
+            .unwrap();
+        assert_eq!(history.first().map(|m| m.kind.as_str()), Some("move_in"));
+        assert_eq!(history.last().map(|m| m.kind.as_str()), Some("receipt"));
+        let kinds: std::collections::BTreeSet<&str> =
+            history.iter().map(|m| m.kind.as_str()).collect();
+        for k in [
+            "transfer_out",
+            "in_transit",
+            "transfer_in",
+            "adjust",
+            "move_out",
+        ] {
+            assert!(kinds.contains(k), "{k} missing from {kinds:?}");
+        }
+    }
+);
+
+db_test!(
+    safety_stock_alerts_count_what_is_on_order,
+    |db: TestDb| async move {
+        let (admin, tea, _wh) = setup(&db).await;
+        use shopdesk_core::inventory::reports;
+        use shopdesk_core::masterdata::products;
+        products::update(
+            &db.desk,
+            &admin,
+            tea,
+            &products::ProductInput {
+                sku: "TEA-1".into(),
+                name: "绿茶 250g".into(),
+                unit: "个".into(),
+                safety_stock: 20,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        // Nothing in stock: 20 short and nothing on order.
+        let a = reports::alerts(&db.desk, &admin).await.unwrap();
+        assert_eq!(
+            a.iter()
+                .map(|x| (x.sku.as_str(), x.shortfall, x.on_order, x.needs_order))
+                .collect::<Vec<_>>(),
+            vec![("TEA-1", 20, 0, true)]
+        );
+        // 25 on an approved order: still short on the shelf, but no new order is needed.
+        let o = orders::create(&db.desk, &admin, &po("GOOD", &[("TEA-1", 25, "1", "0")]))
+            .await
+            .unwrap();
+        for s in [PoAction::Submit, PoAction::Approve] {
+            orders::transition(&db.desk, &admin, o.id, s).await.unwrap();
+        }
+        let a = reports::alerts(&db.desk, &admin).await.unwrap();
+        assert_eq!((a[0].on_order, a[0].needs_order), (25, false));
     }
 );

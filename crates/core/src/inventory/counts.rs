@@ -154,8 +154,7 @@ async fn load(
     // Once posted, a variance's value is what its ledger entry moved; before, an estimate at today's average.
     let posted: HashMap<i64, i64> = crate::entities::stock_ledger::Entity::find()
         .filter(
-            crate::entities::stock_ledger::Column::Id
-                .is_in(ls.iter().filter_map(|l| l.ledger_id)),
+            crate::entities::stock_ledger::Column::Id.is_in(ls.iter().filter_map(|l| l.ledger_id)),
         )
         .all(conn)
         .await?
@@ -614,18 +613,12 @@ fn sheet(desk: &Shopdesk, c: &StockCount, zh: bool, font: &printpdf::ParsedFont)
     let info = if zh {
         format!(
             "盘点单号：{}    仓库：{}    库位：{}    开始：{}",
-            c.count_no,
-            c.warehouse_code,
-            c.scope,
-            started
+            c.count_no, c.warehouse_code, c.scope, started
         )
     } else {
         format!(
             "Count: {}    Warehouse: {}    Locations: {}    Started: {}",
-            c.count_no,
-            c.warehouse_code,
-            c.scope,
-            started
+            c.count_no, c.warehouse_code, c.scope, started
         )
     };
     d.text_fit(MARGIN, 42.0, 9.0, &info, PAGE_W - 2.0 * MARGIN);

@@ -993,6 +993,105 @@ pub async fn receive(
     })
 }
 
+/// Goods rejected at receipt, waiting to go back to the supplier (退供清单).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RejectedGoods {
+    pub receipt_no: String,
+    #[ts(type = "string")]
+    pub received_on: NaiveDate,
+    pub po_no: String,
+    pub supplier_code: String,
+    pub supplier_name: String,
+    pub supplier_phone: String,
+    pub sku: String,
+    pub name: String,
+    #[ts(type = "number")]
+    pub rejected: i64,
+    /// quality | packaging | wrong_item | damaged | other
+    pub reason: String,
+    /// The PO's net unit price: what the supplier owes back or must replace.
+    pub unit_price: String,
+}
+
+/// Every receipt line with rejected units, newest first (optionally of one supplier).
+pub async fn rejected_goods(
+    desk: &Shopdesk,
+    actor: &Actor,
+    supplier_code: Option<&str>,
+) -> Result<Vec<RejectedGoods>, ProcurementError> {
+    actor.require(Permission::ViewMasterData)?;
+    let conn = desk.db();
+    let ls = rlines::Entity::find()
+        .filter(rlines::Column::Rejected.gt(0))
+        .order_by_desc(rlines::Column::Id)
+        .all(conn)
+        .await?;
+    let rcs: HashMap<i64, receipts::Model> = receipts::Entity::find()
+        .filter(receipts::Column::Id.is_in(ls.iter().map(|l| l.receipt_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let pos: HashMap<i64, orders::Model> = orders::Entity::find()
+        .filter(orders::Column::Id.is_in(rcs.values().map(|r| r.po_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let sups: HashMap<i64, suppliers::Model> = suppliers::Entity::find()
+        .filter(suppliers::Column::Id.is_in(pos.values().map(|o| o.supplier_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let pls: HashMap<i64, lines::Model> = lines::Entity::find()
+        .filter(lines::Column::Id.is_in(ls.iter().map(|l| l.po_line_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let prods: HashMap<i64, products::Model> = products::Entity::find()
+        .filter(products::Column::Id.is_in(ls.iter().map(|l| l.product_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut out = Vec::new();
+    for l in &ls {
+        let Some(r) = rcs.get(&l.receipt_id) else {
+            continue;
+        };
+        let Some(o) = pos.get(&r.po_id) else { continue };
+        let s = sups.get(&o.supplier_id);
+        if supplier_code.is_some_and(|c| s.is_none_or(|s| s.code != c.trim())) {
+            continue;
+        }
+        let p = prods.get(&l.product_id);
+        out.push(RejectedGoods {
+            receipt_no: r.receipt_no.clone(),
+            received_on: r.biz_date,
+            po_no: o.po_no.clone(),
+            supplier_code: s.map(|s| s.code.clone()).unwrap_or_default(),
+            supplier_name: s.map(|s| s.name.clone()).unwrap_or_default(),
+            supplier_phone: s.map(|s| s.phone.clone()).unwrap_or_default(),
+            sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
+            name: p.map(|p| p.name.clone()).unwrap_or_default(),
+            rejected: l.rejected,
+            reason: l.reject_reason.clone(),
+            unit_price: pls
+                .get(&l.po_line_id)
+                .map(|pl| UnitPrice::from_ten_thousandths(pl.unit_price).to_string())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
 /// A line to chase (催货): still outstanding on a sent or partly received PO, due by `within_days` from today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChaseLine {

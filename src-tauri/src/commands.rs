@@ -10,6 +10,13 @@ use shopdesk_core::dashboard::{self, Dashboard};
 use shopdesk_core::demo::{self, DemoSummary};
 use shopdesk_core::export::{self, ExportResult};
 use shopdesk_core::imports::{self, Control, StagedFile};
+use shopdesk_core::inventory::counts::{self, CountInput, StockCount};
+use shopdesk_core::inventory::reports::{
+    self as stock_reports, MovementRow, StockAlert, StockPage,
+};
+use shopdesk_core::inventory::warehouse::{
+    self as wh_work, LocationSuggestion, MoveInput, MoveResult, Transfer, TransferInput,
+};
 use shopdesk_core::listing::{ListQuery, Page};
 use shopdesk_core::masterdata::customers::{self, Customer, CustomerInput};
 use shopdesk_core::masterdata::products::{self, Product, ProductFacets, ProductInput};
@@ -17,6 +24,7 @@ use shopdesk_core::masterdata::suppliers::{self, Supplier, SupplierInput};
 use shopdesk_core::masterdata::warehouses::{
     self, Location, LocationInput, Warehouse, WarehouseInput,
 };
+use shopdesk_core::procurement::orders::RejectedGoods;
 use shopdesk_core::procurement::orders::{
     self, ChaseLine, PoInput, PurchaseOrder, Receipt, ReceiptInput,
 };
@@ -732,6 +740,121 @@ async fn payables_check(state: St<'_>) -> R<PayablesCheck> {
 }
 
 #[tauri::command]
+async fn stock_rows(state: St<'_>, input: StockQuery) -> R<StockPage> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(stock_reports::stock_rows(
+        &desk,
+        &actor,
+        input.search.as_deref(),
+        input.warehouse_code.as_deref(),
+        input.page,
+        input.page_size,
+    )
+    .await?)
+}
+
+#[tauri::command]
+async fn stock_movements(state: St<'_>, input: MovementsQuery) -> R<Vec<MovementRow>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(stock_reports::movements(&desk, &actor, &input.code, input.limit).await?)
+}
+
+#[tauri::command]
+async fn stock_alerts(state: St<'_>) -> R<Vec<StockAlert>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(stock_reports::alerts(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn stock_suggest(state: St<'_>, input: SuggestQuery) -> R<LocationSuggestion> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(wh_work::suggest_location(
+        &desk,
+        &actor,
+        &input.warehouse_code,
+        &input.sku,
+        input.except_location.as_deref(),
+    )
+    .await?)
+}
+
+#[tauri::command]
+async fn stock_move(state: St<'_>, input: MoveInput) -> R<MoveResult> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(wh_work::move_stock(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn transfer_list(state: St<'_>, input: TransferListQuery) -> R<Vec<Transfer>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(wh_work::list_transfers(&desk, &actor, input.open_only).await?)
+}
+
+#[tauri::command]
+async fn transfer_ship(state: St<'_>, input: TransferInput) -> R<Transfer> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(wh_work::ship_transfer(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn transfer_receive(state: St<'_>, input: TransferReceiveInput) -> R<Transfer> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(wh_work::receive_transfer(&desk, &actor, &input.transfer_no, &input.lines).await?)
+}
+
+#[tauri::command]
+async fn count_list(state: St<'_>) -> R<Vec<StockCount>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(counts::list_counts(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn count_get(state: St<'_>, input: CountNoInput) -> R<StockCount> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(counts::get_count(&desk, &actor, &input.count_no).await?)
+}
+
+#[tauri::command]
+async fn count_start(state: St<'_>, input: CountInput) -> R<StockCount> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(counts::start_count(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn count_record(state: St<'_>, input: CountRecordInput) -> R<StockCount> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(counts::record_counts(&desk, &actor, &input.count_no, &input.entries).await?)
+}
+
+#[tauri::command]
+async fn count_decide(state: St<'_>, input: CountDecideInput) -> R<StockCount> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(counts::decide_count(&desk, &actor, &input.count_no, input.decision).await?)
+}
+
+/// The blind count sheet as a PDF in the Downloads folder.
+#[tauri::command]
+async fn count_sheet_export(state: St<'_>, input: CountNoInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let c = counts::get_count(&desk, &actor, &input.count_no).await?;
+    let bytes = counts::count_sheet_pdf(&desk, &actor, &input.count_no).await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let path = dir.join(format!("{}.pdf", c.count_no));
+    std::fs::write(&path, bytes).map_err(ApiError::internal)?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: c.lines.len() as u64,
+    })
+}
+
+#[tauri::command]
+async fn rejected_goods(state: St<'_>) -> R<Vec<RejectedGoods>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(orders::rejected_goods(&desk, &actor, None).await?)
+}
+
+#[tauri::command]
 async fn supplier_scorecards(state: St<'_>, input: ScorecardQuery) -> R<Vec<Scorecard>> {
     let (desk, actor) = state.ctx().await?;
     Ok(scorecard::scorecards(&desk, &actor, input.from, input.to).await?)
@@ -925,4 +1048,19 @@ command_table! {
     payables_ageing: AgeingQuery => AgeingReport,
     supplier_statement: StatementQuery => Statement,
     payables_check: () => PayablesCheck,
+    stock_rows: StockQuery => StockPage,
+    stock_movements: MovementsQuery => Vec<MovementRow>,
+    stock_alerts: () => Vec<StockAlert>,
+    stock_suggest: SuggestQuery => LocationSuggestion,
+    stock_move: MoveInput => MoveResult,
+    transfer_list: TransferListQuery => Vec<Transfer>,
+    transfer_ship: TransferInput => Transfer,
+    transfer_receive: TransferReceiveInput => Transfer,
+    count_list: () => Vec<StockCount>,
+    count_get: CountNoInput => StockCount,
+    count_start: CountInput => StockCount,
+    count_record: CountRecordInput => StockCount,
+    count_decide: CountDecideInput => StockCount,
+    count_sheet_export: CountNoInput => ExportResult,
+    rejected_goods: () => Vec<RejectedGoods>,
 }

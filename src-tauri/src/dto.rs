@@ -235,3 +235,57 @@ pub struct StatementQuery {
     #[ts(type = "string | null")]
     pub to: Option<chrono::NaiveDate>,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StockQuery {
+    pub search: Option<String>,
+    pub warehouse_code: Option<String>,
+    #[ts(type = "number")]
+    pub page: u64,
+    #[ts(type = "number")]
+    pub page_size: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct MovementsQuery {
+    /// SKU or barcode.
+    pub code: String,
+    #[ts(type = "number")]
+    pub limit: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SuggestQuery {
+    pub warehouse_code: String,
+    pub sku: String,
+    /// Where the goods are now (never suggested).
+    pub except_location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TransferListQuery {
+    pub open_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TransferReceiveInput {
+    pub transfer_no: String,
+    pub lines: Vec<shopdesk_core::inventory::warehouse::TransferReceiptLine>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CountNoInput {
+    pub count_no: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CountRecordInput {
+    pub count_no: String,
+    pub entries: Vec<shopdesk_core::inventory::counts::CountEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CountDecideInput {
+    pub count_no: String,
+    pub decision: shopdesk_core::inventory::counts::CountDecision,
+}

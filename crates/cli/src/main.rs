@@ -1106,8 +1106,8 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                     )
                 }
                 StockCmd::Suggest { warehouse, sku } => {
-                    let s =
-                        inventory::warehouse::suggest_location(&desk, &a, warehouse, sku).await?;
+                    let s = inventory::warehouse::suggest_location(&desk, &a, warehouse, sku, None)
+                        .await?;
                     out(format!("{} ({})", s.location_code, s.reason), &s)
                 }
             }

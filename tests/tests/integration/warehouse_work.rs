@@ -128,7 +128,7 @@ db_test!(
         );
 
         // Putaway: no storage location holds the tea yet, so the first empty one is suggested and used.
-        let s = warehouse::suggest_location(&db.desk, &keeper, "WH", "TEA-1")
+        let s = warehouse::suggest_location(&db.desk, &keeper, "WH", "TEA-1", None)
             .await
             .unwrap();
         assert_eq!(
@@ -185,7 +185,7 @@ db_test!(
             inventory::valuation(&db.desk, tea, wh).await.unwrap(),
             (9, 11_111)
         );
-        let s = warehouse::suggest_location(&db.desk, &keeper, "WH", "TEA-1")
+        let s = warehouse::suggest_location(&db.desk, &keeper, "WH", "TEA-1", None)
             .await
             .unwrap();
         assert_eq!(

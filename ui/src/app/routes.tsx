@@ -16,6 +16,9 @@ const CustomersPage = lazy(() => import('../features/customers/CustomersPage').t
 const ProcurementPage = lazy(() =>
   import('../features/procurement/ProcurementPage').then((m) => ({ default: m.ProcurementPage })),
 );
+const InventoryPage = lazy(() =>
+  import('../features/inventory/InventoryPage').then((m) => ({ default: m.InventoryPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => import('../features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -43,6 +46,7 @@ export function AppRoutes() {
         <Route path="/warehouses" element={guarded('warehouses', <WarehousesPage />)} />
         <Route path="/customers" element={guarded('customers', <CustomersPage />)} />
         <Route path="/procurement" element={guarded('procurement', <ProcurementPage />)} />
+        <Route path="/inventory" element={guarded('inventory', <InventoryPage />)} />
         {UPCOMING_MODULES.map((m) => (
           <Route key={m} path={`/${m}`} element={<ModuleUnavailablePage module={m} />} />
         ))}

@@ -11,6 +11,7 @@ import zhUsers from './locales/zh-CN/users.json';
 import zhErrors from './locales/zh-CN/errors.json';
 import zhModules from './locales/zh-CN/modules.json';
 import zhProcurement from './locales/zh-CN/procurement.json';
+import zhInventory from './locales/zh-CN/inventory.json';
 import enCommon from './locales/en/common.json';
 import enAuth from './locales/en/auth.json';
 import enDashboard from './locales/en/dashboard.json';
@@ -24,12 +25,13 @@ import enUsers from './locales/en/users.json';
 import enErrors from './locales/en/errors.json';
 import enModules from './locales/en/modules.json';
 import enProcurement from './locales/en/procurement.json';
+import enInventory from './locales/en/inventory.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** One JSON file per module per language. */
-export const NAMESPACES = ['common', 'auth', 'dashboard', 'products', 'suppliers', 'warehouses', 'customers', 'audit', 'settings', 'users', 'errors', 'modules', 'procurement'] as const;
+export const NAMESPACES = ['common', 'auth', 'dashboard', 'products', 'suppliers', 'warehouses', 'customers', 'audit', 'settings', 'users', 'errors', 'modules', 'procurement', 'inventory'] as const;
 
 export const resources = {
   'zh-CN': {
@@ -46,6 +48,7 @@ export const resources = {
     errors: zhErrors,
     modules: zhModules,
     procurement: zhProcurement,
+    inventory: zhInventory,
   },
   'en': {
     common: enCommon,
@@ -61,5 +64,6 @@ export const resources = {
     errors: enErrors,
     modules: enModules,
     procurement: enProcurement,
+    inventory: enInventory,
   },
 } as const;

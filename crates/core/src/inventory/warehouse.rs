@@ -78,13 +78,14 @@ pub struct LocationSuggestion {
 }
 
 /// Where to put a SKU away in a warehouse: the active storage location that already holds most of it; else the
-/// first empty storage location; else the first storage location. Frozen locations (being counted) and `except`
-/// are never suggested.
+/// first empty storage location; else the first storage location. Frozen locations (being counted) and
+/// `except_location` (where the goods are now) are never suggested.
 pub async fn suggest_location(
     desk: &Shopdesk,
     actor: &Actor,
     warehouse_code: &str,
     sku: &str,
+    except_location: Option<&str>,
 ) -> Result<LocationSuggestion, InventoryError> {
     actor.require(Permission::ViewMasterData)?;
     let w = warehouse_by_code(desk.db(), warehouse_code)
@@ -93,7 +94,11 @@ pub async fn suggest_location(
     let p = product_by_code(desk.db(), sku)
         .await?
         .ok_or_else(|| invalid(vec![FieldError::new("sku", "not_found").with("value", sku)]))?;
-    suggest(desk.db(), w.id, p.id, None).await
+    let except = match except_location.filter(|c| !c.trim().is_empty()) {
+        Some(code) => location_by_code(desk.db(), w.id, code).await?.map(|l| l.id),
+        None => None,
+    };
+    suggest(desk.db(), w.id, p.id, except).await
 }
 
 async fn suggest(

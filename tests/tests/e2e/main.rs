@@ -310,6 +310,24 @@ impl Session {
         }
     }
 
+    /// Picks the option holding `text` in the antd Select `id`, as a user does: open it, type to search, arrow
+    /// down (typing alone may not open the list in the webview), wait for the option, Enter.
+    async fn choose(&self, id: &str, text: &str) {
+        self.click(id).await;
+        let search = self
+            .client
+            .find(Locator::Css(&format!("[data-testid=\"{id}\"] input")))
+            .await
+            .unwrap_or_else(|e| panic!("the search box of {id}: {e}"));
+        search.send_keys(text).await.expect("type into the select");
+        search.send_keys("\u{E015}").await.expect("open the list");
+        self.wait_text_css(".ant-select-item-option", text).await;
+        search
+            .send_keys("\u{E007}")
+            .await
+            .expect("choose the option");
+    }
+
     async fn shot(&self, name: &str) {
         // Two animation frames, so the screenshot shows the latest paint.
         let _ = self
@@ -608,16 +626,7 @@ async fn flow(s: &Session) {
     s.wait_gone("po-drawer").await;
     s.click("tab-payables").await;
     s.click("invoice-new").await;
-    s.click("invoice-po").await;
-    let search = s
-        .client
-        .find(Locator::Css("[data-testid=invoice-po] input"))
-        .await
-        .expect("PO search box");
-    search.send_keys(&po_no).await.expect("type the PO number");
-    search.send_keys("\u{E015}").await.expect("open the list");
-    s.wait_text_css(".ant-select-item-option", &po_no).await;
-    search.send_keys("\u{E007}").await.expect("choose the PO");
+    s.choose("invoice-po", &po_no).await;
     s.wait("invoice-price-1").await;
     s.type_into("invoice-price-1", "44").await;
     s.type_into("invoice-no", "04400190").await;
@@ -669,16 +678,7 @@ async fn flow(s: &Session) {
     // Pay 500.00: applied to the invoice; the ageing shows what is left.
     s.click("ap-view-payments").await;
     s.click("payment-new").await;
-    s.click("payment-supplier").await;
-    let search = s
-        .client
-        .find(Locator::Css("[data-testid=payment-supplier] input"))
-        .await
-        .expect("supplier search box");
-    search.send_keys("SUP-001").await.expect("type supplier");
-    search.send_keys("\u{E015}").await.expect("open the list");
-    s.wait_text_css(".ant-select-item-option", "SUP-001").await;
-    search.send_keys("\u{E007}").await.expect("choose supplier");
+    s.choose("payment-supplier", "SUP-001").await;
     s.type_into("payment-amount", "500").await;
     s.click("payment-save").await;
     s.wait_gone("payment-save").await;
@@ -695,19 +695,7 @@ async fn flow(s: &Session) {
     assert!(stock.contains("24"), "{stock}");
     s.shot("20-inventory-stock").await;
     s.click("tab-move").await;
-    s.click("move-warehouse").await;
-    let search = s
-        .client
-        .find(Locator::Css("[data-testid=move-warehouse] input"))
-        .await
-        .expect("warehouse box");
-    search.send_keys("WH-SH").await.expect("type warehouse");
-    search.send_keys("\u{E015}").await.expect("open the list");
-    s.wait_text_css(".ant-select-item-option", "WH-SH").await;
-    search
-        .send_keys("\u{E007}")
-        .await
-        .expect("choose warehouse");
+    s.choose("move-warehouse", "WH-SH").await;
     s.type_into("move-sku", "E2E-TEA-01").await;
     s.type_into("move-from", "A-01-1").await;
     s.click("move-suggest").await;
@@ -739,19 +727,7 @@ async fn flow(s: &Session) {
     // Count that location: 4 expected, 3 scanned; the manager's approval posts the loss.
     s.click("tab-counts").await;
     s.click("count-new").await;
-    s.click("count-warehouse").await;
-    let search = s
-        .client
-        .find(Locator::Css("[data-testid=count-warehouse] input"))
-        .await
-        .expect("warehouse box");
-    search.send_keys("WH-SH").await.expect("type warehouse");
-    search.send_keys("\u{E015}").await.expect("open the list");
-    s.wait_text_css(".ant-select-item-option", "WH-SH").await;
-    search
-        .send_keys("\u{E007}")
-        .await
-        .expect("choose warehouse");
+    s.choose("count-warehouse", "WH-SH").await;
     s.type_into("count-locations", &to).await;
     s.click("count-start-save").await;
     s.wait("count-drawer").await;

@@ -144,12 +144,20 @@ pub struct PurchaseOrder {
     pub updated_at: DateTime<Utc>,
 }
 
-fn money_text(fen: i64, currency: &str) -> String {
+pub(super) fn money_text(fen: i64, currency: &str) -> String {
     Money::from_minor(fen, Currency::parse(currency).unwrap_or(Currency::CNY)).to_string()
 }
 
-fn rate_text(bp: i32) -> String {
+pub(super) fn rate_text(bp: i32) -> String {
     Decimal::new(i64::from(bp), 2).normalize().to_string()
+}
+
+/// A tax rate typed in percent (`13`, `6.5`; 0–100, at most 2 decimals) as basis points.
+pub(super) fn parse_rate(text: &str) -> Option<i32> {
+    Decimal::from_str(text.trim())
+        .ok()
+        .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(100) && d.normalize().scale() <= 2)
+        .and_then(|d| rust_decimal::prelude::ToPrimitive::to_i32(&(d * Decimal::from(100))))
 }
 
 /// Net and tax of a line, in fen: each rounded half away from zero.
@@ -185,7 +193,7 @@ struct Valid {
     lines: Vec<ValidLine>,
 }
 
-fn invalid(errs: Vec<FieldError>) -> ProcurementError {
+pub(super) fn invalid(errs: Vec<FieldError>) -> ProcurementError {
     ProcurementError::Validation(FieldErrors(errs))
 }
 
@@ -254,12 +262,7 @@ async fn validate(
         let rate = if l.tax_rate.trim().is_empty() {
             Some(0)
         } else {
-            Decimal::from_str(l.tax_rate.trim())
-                .ok()
-                .filter(|d| {
-                    *d >= Decimal::ZERO && *d <= Decimal::from(100) && d.normalize().scale() <= 2
-                })
-                .and_then(|d| rust_decimal::prelude::ToPrimitive::to_i32(&(d * Decimal::from(100))))
+            parse_rate(&l.tax_rate)
         };
         if rate.is_none() {
             errs.push(FieldError::new(&f("tax_rate"), "tax_rate").with("value", &l.tax_rate));

@@ -20,7 +20,8 @@
 //! balance). Ageing buckets the open amount of each invoice by days past its due date, as of any date.
 
 use super::ProcurementError;
-use super::orders::line_amounts;
+use super::orders::{invalid, line_amounts, money_text, parse_rate, rate_text};
+use super::price_sheets::find_supplier;
 use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
@@ -30,11 +31,11 @@ use crate::entities::{
     supplier_invoice_lines as ilines, supplier_invoices as invoices, supplier_payments as payments,
     suppliers,
 };
-use crate::error::{FieldError, FieldErrors};
+use crate::error::FieldError;
 use crate::listing::{ListQuery, Page, fetch_page, search_any};
 use crate::money::{Currency, Money, UnitPrice};
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::RoundingStrategy;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -42,30 +43,10 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::str::FromStr;
 use ts_rs::TS;
 
 pub const INVOICE_STATUSES: &[&str] = &["matched", "held", "approved", "rejected"];
 pub const PAYMENT_METHODS: &[&str] = &["bank", "cash", "alipay", "wechat", "cheque", "other"];
-
-fn money_text(minor: i64, currency: &str) -> String {
-    Money::from_minor(minor, Currency::parse(currency).unwrap_or(Currency::CNY)).to_string()
-}
-
-fn rate_text(bp: i32) -> String {
-    Decimal::new(i64::from(bp), 2).normalize().to_string()
-}
-
-fn invalid(errs: Vec<FieldError>) -> ProcurementError {
-    ProcurementError::Validation(FieldErrors(errs))
-}
-
-fn parse_rate(text: &str) -> Option<i32> {
-    Decimal::from_str(text.trim())
-        .ok()
-        .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(100) && d.normalize().scale() <= 2)
-        .and_then(|d| rust_decimal::prelude::ToPrimitive::to_i32(&(d * Decimal::from(100))))
-}
 
 /// The match issues of one invoice line (see the module docs).
 pub fn line_issues(
@@ -852,7 +833,7 @@ pub async fn list_invoices(
         Some(s) => select = select.filter(invoices::Column::Status.eq(s)),
     }
     if let Some(code) = supplier_code.filter(|c| !c.trim().is_empty()) {
-        let s = supplier_by_code(desk.db(), code).await?;
+        let s = find_supplier(desk.db(), code).await?;
         select = select.filter(invoices::Column::SupplierId.eq(s.id));
     }
     let mut q = query.clone();
@@ -883,17 +864,6 @@ pub async fn list_invoices(
         page: query.page(),
         page_size: query.page_size(),
     })
-}
-
-async fn supplier_by_code(
-    conn: &impl ConnectionTrait,
-    code: &str,
-) -> Result<suppliers::Model, ProcurementError> {
-    suppliers::Entity::find()
-        .filter(suppliers::Column::Code.eq(code.trim()))
-        .one(conn)
-        .await?
-        .ok_or_else(|| ProcurementError::NoSuchSupplier(code.trim().to_string()))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -1016,7 +986,7 @@ pub async fn record_payment(
 ) -> Result<Payment, ProcurementError> {
     actor.require(Permission::EditPayables)?;
     let txn = desk.write_txn().await?;
-    let supplier = supplier_by_code(&txn, &input.supplier_code).await?;
+    let supplier = find_supplier(&txn, &input.supplier_code).await?;
     let currency = input
         .currency
         .clone()
@@ -1206,7 +1176,7 @@ pub async fn list_payments(
         ));
     }
     if let Some(code) = supplier_code.filter(|c| !c.trim().is_empty()) {
-        let s = supplier_by_code(desk.db(), code).await?;
+        let s = find_supplier(desk.db(), code).await?;
         select = select.filter(payments::Column::SupplierId.eq(s.id));
     }
     let mut q = query.clone();
@@ -1281,13 +1251,16 @@ pub async fn ageing(
         .filter(invoices::Column::InvoiceDate.lte(as_of))
         .all(conn)
         .await?;
+    // What payments up to the date applied, per invoice and per payment (one read).
     let mut paid: HashMap<i64, i64> = HashMap::new();
+    let mut applied: HashMap<i64, i64> = HashMap::new();
     for a in allocs::Entity::find()
         .filter(allocs::Column::PayDate.lte(as_of))
         .all(conn)
         .await?
     {
         *paid.entry(a.invoice_id).or_default() += a.amount;
+        *applied.entry(a.payment_id).or_default() += a.amount;
     }
     // (supplier, currency) → [current, 1-30, 31-60, 61-90, >90], count
     let mut acc: BTreeMap<(i64, String), ([i64; 5], i64)> = BTreeMap::new();
@@ -1314,14 +1287,6 @@ pub async fn ageing(
         .filter(payments::Column::PayDate.lte(as_of))
         .all(conn)
         .await?;
-    let mut applied: HashMap<i64, i64> = HashMap::new();
-    for a in allocs::Entity::find()
-        .filter(allocs::Column::PayDate.lte(as_of))
-        .all(conn)
-        .await?
-    {
-        *applied.entry(a.payment_id).or_default() += a.amount;
-    }
     for p in &pays {
         let left = p.amount - applied.get(&p.id).copied().unwrap_or_default();
         if left != 0 {
@@ -1404,14 +1369,18 @@ pub async fn statement(
 ) -> Result<Statement, ProcurementError> {
     actor.require(Permission::ViewPayables)?;
     let conn = desk.db();
-    let s = supplier_by_code(conn, supplier_code).await?;
+    let s = find_supplier(conn, supplier_code).await?;
     let currency = currency
         .filter(|c| !c.trim().is_empty())
         .map(|c| c.trim().to_ascii_uppercase())
         .unwrap_or_else(|| desk.company().currency);
-    let entries = pledger::Entity::find()
+    let mut select = pledger::Entity::find()
         .filter(pledger::Column::SupplierId.eq(s.id))
-        .filter(pledger::Column::Currency.eq(&currency))
+        .filter(pledger::Column::Currency.eq(&currency));
+    if let Some(t) = to {
+        select = select.filter(pledger::Column::BizDate.lte(t));
+    }
+    let entries = select
         .order_by_asc(pledger::Column::BizDate)
         .order_by_asc(pledger::Column::Id)
         .all(conn)
@@ -1420,9 +1389,6 @@ pub async fn statement(
     let mut running = 0i64;
     let mut lines = Vec::new();
     for e in entries {
-        if to.is_some_and(|t| e.biz_date > t) {
-            continue;
-        }
         if from.is_some_and(|f| e.biz_date < f) {
             opening += e.amount;
             running += e.amount;

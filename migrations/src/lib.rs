@@ -14,6 +14,7 @@ mod m20261123_000004_supplier_prices;
 mod m20261123_000005_purchase_orders;
 mod m20261123_000006_payables;
 mod m20261123_000007_warehouse_work;
+mod m20261123_000008_stock_periods;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_purchase_orders::Migration),
             Box::new(m20261123_000006_payables::Migration),
             Box::new(m20261123_000007_warehouse_work::Migration),
+            Box::new(m20261123_000008_stock_periods::Migration),
         ]
     }
 }

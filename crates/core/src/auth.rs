@@ -87,7 +87,12 @@ impl Role {
             Role::CustomerService => matches!(p, ViewMasterData | ExportData | EditCustomers),
             Role::Finance => matches!(
                 p,
-                ViewMasterData | ExportData | ViewAudit | ViewPayables | EditPayables
+                ViewMasterData
+                    | ExportData
+                    | ViewAudit
+                    | ViewPayables
+                    | EditPayables
+                    | CloseStockPeriods
             ),
         }
     }
@@ -124,10 +129,12 @@ pub enum Permission {
     ApproveInvoiceVariances,
     /// Approve a stock count's variances, which posts them as adjustments (盘点审核).
     ApproveStockCounts,
+    /// Close stock periods (月结): nothing can be posted on or before the closed date any more.
+    CloseStockPeriods,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewMasterData,
         Permission::ExportData,
         Permission::EditProducts,
@@ -147,6 +154,7 @@ impl Permission {
         Permission::EditPayables,
         Permission::ApproveInvoiceVariances,
         Permission::ApproveStockCounts,
+        Permission::CloseStockPeriods,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -170,6 +178,7 @@ impl Permission {
             Permission::EditPayables => "edit_payables",
             Permission::ApproveInvoiceVariances => "approve_invoice_variances",
             Permission::ApproveStockCounts => "approve_stock_counts",
+            Permission::CloseStockPeriods => "close_stock_periods",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod stock_balances;
 pub mod stock_count_lines;
 pub mod stock_counts;
 pub mod stock_ledger;
+pub mod stock_period_lock;
 pub mod stock_transfer_lines;
 pub mod stock_transfers;
 pub mod stock_valuations;

@@ -16,7 +16,9 @@
 //! the last unit out takes all remaining value: zero quantity never carries value.
 
 use crate::Shopdesk;
+pub mod analysis;
 pub mod counts;
+pub mod periods;
 pub mod reports;
 pub mod warehouse;
 
@@ -53,6 +55,9 @@ pub enum MovementKind {
     Adjust,
     Scrap,
     Reversal,
+    /// A value-only correction (quantity 0) of an earlier outgoing entry, appended when a backdated entry changed
+    /// the moving average it left at; dated like the entry it corrects, which `reverses_id` names.
+    Revalue,
 }
 
 impl MovementKind {
@@ -72,6 +77,7 @@ impl MovementKind {
             MovementKind::Adjust => "adjust",
             MovementKind::Scrap => "scrap",
             MovementKind::Reversal => "reversal",
+            MovementKind::Revalue => "revalue",
         }
     }
 }
@@ -124,6 +130,21 @@ pub enum InventoryError {
         status: String,
         action: &'static str,
     },
+    #[error("the stock period is closed through {closed_through}: nothing can be posted on {date}")]
+    PeriodClosed {
+        date: chrono::NaiveDate,
+        closed_through: chrono::NaiveDate,
+    },
+    #[error(
+        "posting on {date} would leave product #{product_id} short in its warehouse on {short_on}: {requested} needed, {available} there"
+    )]
+    ShortInHistory {
+        product_id: i64,
+        date: chrono::NaiveDate,
+        short_on: chrono::NaiveDate,
+        requested: i64,
+        available: i64,
+    },
     #[error("invalid input: {0}")]
     Validation(FieldErrors),
     #[error(transparent)]
@@ -166,6 +187,24 @@ impl From<InventoryError> for ApiError {
                 .with_param("doc_no", doc_no.clone())
                 .with_param("status", status.clone())
                 .with_param("action", action),
+            InventoryError::PeriodClosed {
+                date,
+                closed_through,
+            } => ApiError::new("inventory.period_closed", e.to_string())
+                .with_param("date", date.to_string())
+                .with_param("closed_through", closed_through.to_string()),
+            InventoryError::ShortInHistory {
+                product_id,
+                date,
+                short_on,
+                requested,
+                available,
+            } => ApiError::new("inventory.short_in_history", e.to_string())
+                .with_param("product_id", product_id)
+                .with_param("date", date.to_string())
+                .with_param("short_on", short_on.to_string())
+                .with_param("requested", requested)
+                .with_param("available", available),
             InventoryError::Validation(v) => v.into(),
             InventoryError::Db(d) => d.into(),
         }
@@ -270,6 +309,35 @@ async fn apply_balance(
     Ok(guarded().exec(conn).await?.rows_affected == 1)
 }
 
+/// The valuation row of a SKU × warehouse, created when missing, locked for this transaction (FOR UPDATE on
+/// PostgreSQL; on SQLite the write transaction already holds the lock).
+async fn lock_valuation(
+    conn: &impl ConnectionTrait,
+    product_id: i64,
+    warehouse_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<stock_valuations::Model, sea_orm::DbErr> {
+    use stock_valuations::Column as C;
+    stock_valuations::Entity::insert(stock_valuations::ActiveModel {
+        product_id: Set(product_id),
+        warehouse_id: Set(warehouse_id),
+        qty: Set(0),
+        value: Set(0),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([C::ProductId, C::WarehouseId])
+    .exec(conn)
+    .await?;
+    stock_valuations::Entity::find()
+        .filter(C::ProductId.eq(product_id))
+        .filter(C::WarehouseId.eq(warehouse_id))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("stock valuation".into()))
+}
+
 /// The value change of an on-hand change at the warehouse's moving average (see the module docs).
 async fn apply_valuation(
     conn: &impl ConnectionTrait,
@@ -284,50 +352,8 @@ async fn apply_valuation(
     if qty == 0 {
         return Ok((0, 0));
     }
-    stock_valuations::Entity::insert(stock_valuations::ActiveModel {
-        product_id: Set(product_id),
-        warehouse_id: Set(warehouse_id),
-        qty: Set(0),
-        value: Set(0),
-        updated_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict_do_nothing_on([C::ProductId, C::WarehouseId])
-    .exec(conn)
-    .await?;
-    // FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock.
-    let v = stock_valuations::Entity::find()
-        .filter(C::ProductId.eq(product_id))
-        .filter(C::WarehouseId.eq(warehouse_id))
-        .lock_exclusive()
-        .one(conn)
-        .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("stock valuation".into()))?;
-    let (value_delta, unit) = if let Some(v) = exact_value.filter(|_| qty > 0) {
-        (
-            v,
-            round_fen(Decimal::from(v) * Decimal::from(100) / Decimal::from(qty)),
-        )
-    } else if qty > 0 {
-        let unit = match unit_cost {
-            Some(c) => c.ten_thousandths(),
-            // Returns and adjustments without a cost come in at the current average.
-            None if v.qty > 0 => {
-                round_fen(Decimal::from(v.value) * Decimal::from(100) / Decimal::from(v.qty))
-            }
-            None => 0,
-        };
-        (value_in(unit, qty), unit)
-    } else {
-        let out = -qty;
-        let value_out = value_out(v.value, v.qty, out);
-        let unit = if out > 0 {
-            round_fen(Decimal::from(value_out) * Decimal::from(100) / Decimal::from(out))
-        } else {
-            0
-        };
-        (-value_out, unit)
-    };
+    let v = lock_valuation(conn, product_id, warehouse_id, now).await?;
+    let (value_delta, unit) = value_change(qty, unit_cost, exact_value, v.qty, v.value);
     stock_valuations::Entity::update_many()
         .col_expr(C::Qty, Expr::col(C::Qty).add(qty))
         .col_expr(C::Value, Expr::col(C::Value).add(value_delta))
@@ -338,6 +364,42 @@ async fn apply_valuation(
     Ok((value_delta, unit))
 }
 
+/// The value change (fen) and unit cost (ten-thousandths) of an on-hand change of `qty` when the warehouse holds
+/// `stock_qty` units worth `stock_value`: incoming at the exact value, else the unit cost, else (returns and
+/// adjustments without a cost) the current average; outgoing by [`value_out`].
+fn value_change(
+    qty: i64,
+    unit_cost: Option<UnitPrice>,
+    exact_value: Option<i64>,
+    stock_qty: i64,
+    stock_value: i64,
+) -> (i64, i64) {
+    if let Some(v) = exact_value.filter(|_| qty > 0) {
+        (
+            v,
+            round_fen(Decimal::from(v) * Decimal::from(100) / Decimal::from(qty)),
+        )
+    } else if qty > 0 {
+        let unit = match unit_cost {
+            Some(c) => c.ten_thousandths(),
+            None if stock_qty > 0 => round_fen(
+                Decimal::from(stock_value) * Decimal::from(100) / Decimal::from(stock_qty),
+            ),
+            None => 0,
+        };
+        (value_in(unit, qty), unit)
+    } else {
+        let out = -qty;
+        let value_out = value_out(stock_value, stock_qty, out);
+        let unit = if out > 0 {
+            round_fen(Decimal::from(value_out) * Decimal::from(100) / Decimal::from(out))
+        } else {
+            0
+        };
+        (-value_out, unit)
+    }
+}
+
 /// Posts movements in the caller's transaction: balances first (guarded), then valuation, then the ledger rows.
 /// Any refused movement fails the whole call, and the caller's transaction rolls everything back.
 pub async fn post(
@@ -346,8 +408,31 @@ pub async fn post(
     actor: &Actor,
     movements: &[Movement],
 ) -> Result<Vec<i64>, InventoryError> {
+    post_dated(desk, conn, actor, movements, None).await
+}
+
+/// [`post`] on a business date: `None` or today posts as usual; an earlier date (a backdated entry) must be in
+/// an open period, and it revalues the later outgoing entries of the same SKU × warehouse that its value
+/// changes (see [`periods`]); a future date is refused.
+pub async fn post_dated(
+    desk: &Shopdesk,
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    movements: &[Movement],
+    date: Option<chrono::NaiveDate>,
+) -> Result<Vec<i64>, InventoryError> {
     let now = desk.now();
-    let biz_date = desk.biz_date(now);
+    let today = desk.biz_date(now);
+    let biz_date = date.unwrap_or(today);
+    if biz_date > today {
+        let mut errs = FieldErrors::default();
+        errs.push(FieldError::new("date", "not_in_future"));
+        return Err(InventoryError::Validation(errs));
+    }
+    let backdated = biz_date < today;
+    if backdated {
+        periods::ensure_open(conn, biz_date).await?;
+    }
     let mut ids = Vec::with_capacity(movements.len());
     for m in movements {
         let location = location_of(conn, m.location_id).await?;
@@ -389,8 +474,14 @@ pub async fn post(
             });
         }
         // Moves between locations of one warehouse leave its valuation as it is (it is per warehouse).
-        let (value, unit) = if matches!(m.kind, MovementKind::MoveOut | MovementKind::MoveIn) {
+        let moves = matches!(m.kind, MovementKind::MoveOut | MovementKind::MoveIn);
+        let mut corrections = Vec::new();
+        let (value, unit) = if moves {
             (0, 0)
+        } else if backdated && m.qty != 0 {
+            let b = periods::value_backdated(conn, m, warehouse_id, biz_date, now).await?;
+            corrections = b.corrections;
+            (b.value, b.unit)
         } else {
             apply_valuation(
                 conn,
@@ -427,6 +518,9 @@ pub async fn post(
         .exec(conn)
         .await?;
         ids.push(row.last_insert_id);
+        if !corrections.is_empty() {
+            periods::post_corrections(conn, actor, m, biz_date, &corrections, now).await?;
+        }
     }
     Ok(ids)
 }
@@ -441,6 +535,48 @@ pub async fn adjust(
     unit_cost: Option<UnitPrice>,
     note: &str,
 ) -> Result<i64, InventoryError> {
+    adjust_on(
+        desk,
+        actor,
+        &Adjustment {
+            product_id,
+            location_id,
+            qty,
+            unit_cost,
+            note: note.into(),
+            date: None,
+        },
+    )
+    .await
+}
+
+/// An adjustment, possibly backdated into an open period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub product_id: i64,
+    pub location_id: i64,
+    pub qty: i64,
+    pub unit_cost: Option<UnitPrice>,
+    pub note: String,
+    /// Business date; `None` is today.
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// [`adjust`] on a chosen business date (a late-entered receipt of opening stock, a correction of last week).
+pub async fn adjust_on(
+    desk: &Shopdesk,
+    actor: &Actor,
+    a: &Adjustment,
+) -> Result<i64, InventoryError> {
+    let Adjustment {
+        product_id,
+        location_id,
+        qty,
+        unit_cost,
+        ref note,
+        date,
+    } = *a;
+    let note = note.as_str();
     actor.require(Permission::PostStock)?;
     if qty == 0 {
         let mut errs = FieldErrors::default();
@@ -472,9 +608,9 @@ pub async fn adjust(
         doc_line: None,
         note: note.into(),
     };
-    let ids = post(desk, &txn, actor, std::slice::from_ref(&m)).await?;
+    let ids = post_dated(desk, &txn, actor, std::slice::from_ref(&m), date).await?;
     let key = format!("product #{product_id} @ location #{location_id}");
-    let after = serde_json::json!({ "qty": qty, "unit_cost": unit_cost.map(|c| c.to_string()), "note": note, "ledger_id": ids[0] });
+    let after = serde_json::json!({ "qty": qty, "unit_cost": unit_cost.map(|c| c.to_string()), "note": note, "ledger_id": ids[0], "date": date });
     audit::record(
         desk,
         &txn,

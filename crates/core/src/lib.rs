@@ -29,6 +29,7 @@ pub mod masterdata;
 pub mod money;
 pub mod pdf;
 pub mod procurement;
+pub mod report;
 pub mod settings;
 
 use std::sync::Arc;

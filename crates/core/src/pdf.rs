@@ -8,8 +8,8 @@
 #![allow(clippy::float_arithmetic)]
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
 };
 
 pub const PAGE_W: f32 = 210.0;
@@ -195,6 +195,36 @@ impl Doc {
                     ],
                     is_closed: false,
                 },
+            },
+        ]);
+    }
+
+    /// A filled rectangle with its top-left corner at (x, y), `w` wide and `h` high, in an RGB colour (0–1).
+    pub fn rect_fill(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: (f32, f32, f32)) {
+        let corner = |x, y| LinePoint {
+            p: pt(x, y),
+            bezier: false,
+        };
+        self.ops().extend([
+            Op::SetFillColor {
+                col: Color::Rgb(Rgb::new(rgb.0, rgb.1, rgb.2, None)),
+            },
+            Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing {
+                        points: vec![
+                            corner(x, y),
+                            corner(x + w, y),
+                            corner(x + w, y + h),
+                            corner(x, y + h),
+                        ],
+                    }],
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            },
+            Op::SetFillColor {
+                col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
             },
         ]);
     }

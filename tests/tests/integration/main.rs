@@ -10,4 +10,5 @@ mod masterdata;
 mod payables;
 mod procurement;
 mod purchase_orders;
+mod stock_periods;
 mod warehouse_work;

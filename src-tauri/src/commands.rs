@@ -10,7 +10,9 @@ use shopdesk_core::dashboard::{self, Dashboard};
 use shopdesk_core::demo::{self, DemoSummary};
 use shopdesk_core::export::{self, ExportResult};
 use shopdesk_core::imports::{self, Control, StagedFile};
+use shopdesk_core::inventory::analysis::{self, ReportQuery};
 use shopdesk_core::inventory::counts::{self, CountInput, StockCount};
+use shopdesk_core::inventory::periods::{self, PeriodStatus};
 use shopdesk_core::inventory::reports::{
     self as stock_reports, MovementRow, StockAlert, StockPage,
 };
@@ -36,6 +38,7 @@ use shopdesk_core::procurement::planning::{self, PlanOptions, SupplierPlan};
 use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
 use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
 use shopdesk_core::procurement::scorecard::{self, Scorecard};
+use shopdesk_core::report::{self, Report};
 use shopdesk_core::settings::{self, CompanySettings, ProcurementSettings};
 use shopdesk_core::{ApiError, DbConfig, audit};
 use std::path::PathBuf;
@@ -848,6 +851,53 @@ async fn count_sheet_export(state: St<'_>, input: CountNoInput) -> R<ExportResul
     })
 }
 
+/// An inventory report in the user's language.
+#[tauri::command]
+async fn inventory_report(state: St<'_>, input: ReportQuery) -> R<Report> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(analysis::run(&desk, &actor, &input, &actor.language).await?)
+}
+
+/// An inventory report as .xlsx (with a native chart) or PDF in the Downloads folder.
+#[tauri::command]
+async fn inventory_report_export(state: St<'_>, input: ReportExportInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    actor
+        .require(auth::Permission::ExportData)
+        .map_err(ApiError::from)?;
+    let r = analysis::run(&desk, &actor, &input.query, &actor.language).await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let pdf = input.format == "pdf";
+    let path = dir.join(report::file_name(
+        &r,
+        if pdf { "pdf" } else { "xlsx" },
+        desk.now(),
+        desk.company().tz(),
+    ));
+    if pdf {
+        std::fs::write(&path, report::pdf(&r)?).map_err(ApiError::internal)?;
+    } else {
+        report::write_xlsx(&r, &path)?;
+    }
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: r.rows.len() as u64,
+    })
+}
+
+#[tauri::command]
+async fn stock_period_get(state: St<'_>) -> R<PeriodStatus> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(periods::status(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn stock_period_close(state: St<'_>, input: PeriodCloseInput) -> R<PeriodStatus> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(periods::close(&desk, &actor, input.through, &input.note).await?)
+}
+
 #[tauri::command]
 async fn rejected_goods(state: St<'_>) -> R<Vec<RejectedGoods>> {
     let (desk, actor) = state.ctx().await?;
@@ -1063,4 +1113,8 @@ command_table! {
     count_decide: CountDecideInput => StockCount,
     count_sheet_export: CountNoInput => ExportResult,
     rejected_goods: () => Vec<RejectedGoods>,
+    inventory_report: ReportQuery => Report,
+    inventory_report_export: ReportExportInput => ExportResult,
+    stock_period_get: () => PeriodStatus,
+    stock_period_close: PeriodCloseInput => PeriodStatus,
 }

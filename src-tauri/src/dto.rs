@@ -289,3 +289,17 @@ pub struct CountDecideInput {
     pub count_no: String,
     pub decision: shopdesk_core::inventory::counts::CountDecision,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ReportExportInput {
+    pub query: shopdesk_core::inventory::analysis::ReportQuery,
+    /// `xlsx` or `pdf`.
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PeriodCloseInput {
+    #[ts(type = "string")]
+    pub through: chrono::NaiveDate,
+    pub note: String,
+}

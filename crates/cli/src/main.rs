@@ -117,6 +117,12 @@ enum Command {
         #[arg(long)]
         warehouse: Option<String>,
     },
+    /// Reports to the screen, .xlsx and PDF.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Stock periods (月结): close a period so nothing can be posted on or before its last day.
+    #[command(subcommand)]
+    Period(PeriodCmd),
     /// Supplier scorecards (绩效考核) computed from orders, receipts and prices.
     Scorecard {
         /// First business date (default: a year ago).
@@ -316,6 +322,9 @@ enum StockCmd {
         unit_cost: Option<String>,
         #[arg(long, default_value = "")]
         note: String,
+        /// Business date (YYYY-MM-DD) of a backdated adjustment in an open period; default today.
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Balances of one SKU per location (on hand, reserved, available, in transit).
     Balances {
@@ -348,6 +357,65 @@ enum StockCmd {
         warehouse: String,
         #[arg(long)]
         sku: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// Inventory reports: on-hand, as-of, movements, abc, turnover, ageing, slow-moving.
+    Stock {
+        /// on-hand | as-of | movements | abc | turnover | ageing | slow-moving
+        kind: String,
+        /// As-of date (as-of), YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// Period start (abc, turnover, movements); default 89 days before --to.
+        #[arg(long)]
+        from: Option<String>,
+        /// Period end, inclusive; default today.
+        #[arg(long)]
+        to: Option<String>,
+        /// Warehouse code (default: all).
+        #[arg(long)]
+        warehouse: Option<String>,
+        /// SKU or barcode (movements).
+        #[arg(long)]
+        sku: Option<String>,
+        /// ABC basis: value | volume.
+        #[arg(long, default_value = "value")]
+        basis: String,
+        /// Slow-moving threshold in days.
+        #[arg(long)]
+        days: Option<i64>,
+        /// Report language: zh-CN | en (default: the user's).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Also write the report as .xlsx to this file.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Also write the report as PDF to this file.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PeriodCmd {
+    /// Where the stock periods stand.
+    Status,
+    /// Close the stock periods through a date (before today).
+    Close {
+        #[arg(long)]
+        through: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Reopen (administrators): closed through an earlier date afterwards, or nothing closed without --through.
+    Reopen {
+        #[arg(long)]
+        through: Option<String>,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -1001,7 +1069,9 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                     qty,
                     unit_cost,
                     note,
+                    date,
                 } => {
+                    let date = date.as_deref().map(parse_day).transpose()?;
                     let pid = product_id(sku.clone()).await?;
                     let (wh_code, loc_code) = location.split_once('/').ok_or_else(|| {
                         ApiError::new(
@@ -1018,7 +1088,19 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                         .map_err(|e| {
                             ApiError::new("validation", e.to_string()).with_field("unit_cost")
                         })?;
-                    let id = inventory::adjust(&desk, &a, pid, loc, *qty, cost, note).await?;
+                    let id = inventory::adjust_on(
+                        &desk,
+                        &a,
+                        &inventory::Adjustment {
+                            product_id: pid,
+                            location_id: loc,
+                            qty: *qty,
+                            unit_cost: cost,
+                            note: note.clone(),
+                            date,
+                        },
+                    )
+                    .await?;
                     let (wh_id, _) = location_ids(&desk, wh_code, loc_code).await?;
                     let (vq, vv) = inventory::valuation(&desk, pid, wh_id).await?;
                     let v = serde_json::json!({ "ledger_id": id, "warehouse_qty": vq, "warehouse_value": inventory::fen_text(&desk, vv) });
@@ -1275,6 +1357,81 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             }
             out(text, &plan)
         }
+        Command::Report(ReportCmd::Stock {
+            kind,
+            date,
+            from,
+            to,
+            warehouse,
+            sku,
+            basis,
+            days,
+            lang,
+            xlsx,
+            pdf,
+        }) => {
+            use shopdesk_core::inventory::analysis::{
+                self, AbcBasis, InventoryReport, ReportQuery,
+            };
+            let a = actor(&desk, &cli).await?;
+            let kind = InventoryReport::parse(kind).ok_or_else(|| {
+                ApiError::new(
+                    "validation",
+                    format!("unknown report `{kind}`: on-hand, as-of, movements, abc, turnover, ageing or slow-moving"),
+                )
+                .with_field("kind")
+            })?;
+            let basis = match basis.as_str() {
+                "value" => AbcBasis::Value,
+                "volume" => AbcBasis::Volume,
+                other => {
+                    return Err(ApiError::new(
+                        "validation",
+                        format!("--basis is value or volume, not `{other}`"),
+                    )
+                    .with_field("basis"));
+                }
+            };
+            let q = ReportQuery {
+                kind,
+                date: date.as_deref().map(parse_day).transpose()?,
+                from: from.as_deref().map(parse_day).transpose()?,
+                to: to.as_deref().map(parse_day).transpose()?,
+                warehouse: warehouse.clone(),
+                sku: sku.clone(),
+                basis: Some(basis),
+                days: *days,
+            };
+            let lang = lang.clone().unwrap_or_else(|| a.language.clone());
+            let report = analysis::run(&desk, &a, &q, &lang).await?;
+            if let Some(path) = xlsx {
+                shopdesk_core::report::write_xlsx(&report, path)?;
+            }
+            if let Some(path) = pdf {
+                let bytes = shopdesk_core::report::pdf(&report)?;
+                write_file(path, &bytes)?;
+            }
+            out(report_text(&report), &report)
+        }
+        Command::Period(cmd) => {
+            use shopdesk_core::inventory::periods;
+            let a = actor(&desk, &cli).await?;
+            let st = match cmd {
+                PeriodCmd::Status => periods::status(&desk, &a).await?,
+                PeriodCmd::Close { through, note } => {
+                    periods::close(&desk, &a, parse_day(through)?, note).await?
+                }
+                PeriodCmd::Reopen { through, reason } => {
+                    let through = through.as_deref().map(parse_day).transpose()?;
+                    periods::reopen(&desk, &a, through, reason).await?
+                }
+            };
+            let text = match st.closed_through {
+                Some(d) => format!("stock periods closed through {d} (by {})", st.updated_by),
+                None => "no stock period is closed".to_string(),
+            };
+            out(text, &st)
+        }
         Command::Scorecard { from, to } => {
             let a = actor(&desk, &cli).await?;
             let today = desk.biz_date(desk.now());
@@ -1520,6 +1677,59 @@ async fn prices_cmd(desk: &Shopdesk, a: &Actor, cmd: &PricesCmd) -> Result<Outpu
 }
 
 /// Writes a generated document and reports where.
+/// A report as aligned text: title, parameters, the table (figures right-aligned), totals and notes.
+fn report_text(r: &shopdesk_core::report::Report) -> String {
+    use shopdesk_core::report::ColumnKind;
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    let all: Vec<&Vec<String>> = r.rows.iter().chain(r.totals.iter()).collect();
+    let widths: Vec<usize> = r
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            all.iter()
+                .map(|row| row.get(c).map(|s| width(s)).unwrap_or(0))
+                .fold(width(&col.label), usize::max)
+                .min(28)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .zip(&r.columns)
+            .zip(&widths)
+            .map(|((s, col), w)| {
+                let s: String = s.chars().take(28).collect();
+                let pad = " ".repeat(w.saturating_sub(width(&s)));
+                match col.kind {
+                    ColumnKind::Text | ColumnKind::Date => format!("{s}{pad}"),
+                    _ => format!("{pad}{s}"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let mut text = format!("{}\n", r.title);
+    for p in &r.params {
+        text.push_str(&format!("{}: {}\n", p.label, p.value));
+    }
+    text.push('\n');
+    text.push_str(&line(r.columns.iter().map(|c| c.label.as_str()).collect()));
+    text.push('\n');
+    for row in &all {
+        text.push_str(&line(row.iter().map(String::as_str).collect()));
+        text.push('\n');
+    }
+    for n in &r.notes {
+        text.push_str(&format!("\n{n}"));
+    }
+    text
+}
+
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<Output, ApiError> {
     std::fs::write(path, bytes).map_err(|e| {
         ApiError::new("export.write", e.to_string()).with_param("path", path.display())

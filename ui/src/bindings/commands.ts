@@ -51,6 +51,8 @@ import type { PayablesCheck } from "./PayablesCheck";
 import type { PayablesListQuery } from "./PayablesListQuery";
 import type { Payment } from "./Payment";
 import type { PaymentInput } from "./PaymentInput";
+import type { PeriodCloseInput } from "./PeriodCloseInput";
+import type { PeriodStatus } from "./PeriodStatus";
 import type { PlanOptions } from "./PlanOptions";
 import type { PlanToPoInput } from "./PlanToPoInput";
 import type { PoActionInput } from "./PoActionInput";
@@ -69,6 +71,9 @@ import type { PurchaseOrder } from "./PurchaseOrder";
 import type { Receipt } from "./Receipt";
 import type { ReceiptInput } from "./ReceiptInput";
 import type { RejectedGoods } from "./RejectedGoods";
+import type { Report } from "./Report";
+import type { ReportExportInput } from "./ReportExportInput";
+import type { ReportQuery } from "./ReportQuery";
 import type { RestoreInput } from "./RestoreInput";
 import type { Scorecard } from "./Scorecard";
 import type { ScorecardQuery } from "./ScorecardQuery";
@@ -190,6 +195,10 @@ export interface Commands {
   count_decide: { input: CountDecideInput; output: StockCount };
   count_sheet_export: { input: CountNoInput; output: ExportResult };
   rejected_goods: { input: null; output: Array<RejectedGoods> };
+  inventory_report: { input: ReportQuery; output: Report };
+  inventory_report_export: { input: ReportExportInput; output: ExportResult };
+  stock_period_get: { input: null; output: PeriodStatus };
+  stock_period_close: { input: PeriodCloseInput; output: PeriodStatus };
 }
 
 export type CommandName = keyof Commands;

@@ -14,6 +14,7 @@ import { useCan } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { CountsTab } from './CountsTab';
+import { ReportsTab } from './ReportsTab';
 import {
   useAlerts,
   useMoveStock,
@@ -362,6 +363,7 @@ export function InventoryPage() {
     { key: 'counts', label: <span data-testid="tab-counts">{t('inventory:tabs.counts')}</span>, children: <CountsTab /> },
     { key: 'alerts', label: <span data-testid="tab-alerts">{t('inventory:tabs.alerts')}</span>, children: <AlertsTab /> },
     { key: 'returns', label: <span data-testid="tab-returns">{t('inventory:tabs.returns')}</span>, children: <ReturnsTab /> },
+    { key: 'reports', label: <span data-testid="tab-reports">{t('inventory:tabs.reports')}</span>, children: <ReportsTab /> },
   ];
   return (
     <div className="page">

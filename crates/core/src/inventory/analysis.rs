@@ -1091,8 +1091,8 @@ async fn slow_moving(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, Inventory
            MAX(CASE WHEN qty > 0 AND kind IN ('receipt', 'transfer_in', 'return', 'adjust') THEN biz_date END) AS last_in \
          FROM stock_ledger WHERE qty <> 0{wh} GROUP BY product_id, warehouse_id"
     );
-    let mut dates: HashMap<(i64, i64), (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>)> =
-        HashMap::new();
+    type Dates = (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>);
+    let mut dates: HashMap<(i64, i64), Dates> = HashMap::new();
     for x in ctx.query(sql, values).await? {
         dates.insert(
             (x.try_get("", "product_id")?, x.try_get("", "warehouse_id")?),

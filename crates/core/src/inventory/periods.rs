@@ -203,27 +203,28 @@ pub(super) async fn value_backdated(
     let product_id = m.product_id;
     // Serialises backdated and current postings of this SKU × warehouse.
     let v = lock_valuation(conn, product_id, warehouse_id, now).await?;
-    let rows: Vec<(NaiveDate, i64, String, i64, i64, i64, Option<i64>)> =
-        stock_ledger::Entity::find()
-            .select_only()
-            .columns([
-                L::BizDate,
-                L::Id,
-                L::Kind,
-                L::Qty,
-                L::Value,
-                L::LocationId,
-                L::ReversesId,
-            ])
-            .filter(L::ProductId.eq(product_id))
-            .filter(L::WarehouseId.eq(warehouse_id))
-            .filter(L::Kind.is_not_in(["move_out", "move_in"]))
-            .filter(L::Qty.ne(0).or(L::Kind.eq("revalue")))
-            .order_by_asc(L::BizDate)
-            .order_by_asc(L::Id)
-            .into_tuple()
-            .all(conn)
-            .await?;
+    /// (date, id, kind, qty, value, location, corrected entry)
+    type Entry = (NaiveDate, i64, String, i64, i64, i64, Option<i64>);
+    let rows: Vec<Entry> = stock_ledger::Entity::find()
+        .select_only()
+        .columns([
+            L::BizDate,
+            L::Id,
+            L::Kind,
+            L::Qty,
+            L::Value,
+            L::LocationId,
+            L::ReversesId,
+        ])
+        .filter(L::ProductId.eq(product_id))
+        .filter(L::WarehouseId.eq(warehouse_id))
+        .filter(L::Kind.is_not_in(["move_out", "move_in"]))
+        .filter(L::Qty.ne(0).or(L::Kind.eq("revalue")))
+        .order_by_asc(L::BizDate)
+        .order_by_asc(L::Id)
+        .into_tuple()
+        .all(conn)
+        .await?;
     // Stock as of the end of `date`: every entry dated on or before it, corrections included.
     let (mut q, mut val) = rows
         .iter()

@@ -45,6 +45,38 @@ async fn product(db: &TestDb, admin: &shopdesk_core::auth::Actor, sku: &str, cat
     .id
 }
 
+/// Warehouse W1 with one storage location A-01: (warehouse, location id).
+async fn warehouse_w1(
+    db: &TestDb,
+    admin: &shopdesk_core::auth::Actor,
+) -> (warehouses::Warehouse, i64) {
+    let w = warehouses::create(
+        &db.desk,
+        admin,
+        &WarehouseInput {
+            code: "W1".into(),
+            name: "一号仓".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let loc = warehouses::create_location(
+        &db.desk,
+        admin,
+        &LocationInput {
+            warehouse_id: w.id,
+            code: "A-01".into(),
+            zone: String::new(),
+            kind: "storage".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    (w, loc)
+}
+
 async fn ship(db: &TestDb, admin: &shopdesk_core::auth::Actor, product: i64, loc: i64, qty: i64) {
     let txn = db.desk.write_txn().await.unwrap();
     inventory::post(
@@ -126,30 +158,7 @@ db_test!(
         let admin = db.admin().await;
         let a = product(&db, &admin, "TEA-A", "茶叶").await;
         let b = product(&db, &admin, "CUP-B", "茶具").await;
-        let w = warehouses::create(
-            &db.desk,
-            &admin,
-            &WarehouseInput {
-                code: "W1".into(),
-                name: "一号仓".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let loc = warehouses::create_location(
-            &db.desk,
-            &admin,
-            &LocationInput {
-                warehouse_id: w.id,
-                code: "A-01".into(),
-                zone: String::new(),
-                kind: "storage".into(),
-            },
-        )
-        .await
-        .unwrap()
-        .id;
+        let (w, loc) = warehouse_w1(&db, &admin).await;
         // Sep 1: 10 × 10.00 of A, 5 × 7.00 of B. Nov 5: ship 4 A (40.00). Nov 10: ship 3 A (30.00).
         db.clock.set(at(9, 1));
         inventory::adjust_on(&db.desk, &admin, &adj(a, loc, 10, Some("10"), None))
@@ -315,30 +324,7 @@ db_test!(
         let a = product(&db, &admin, "TEA-A", "茶叶").await;
         let b = product(&db, &admin, "CUP-B", "茶具").await;
         let c = product(&db, &admin, "POT-C", "茶具").await;
-        let w = warehouses::create(
-            &db.desk,
-            &admin,
-            &WarehouseInput {
-                code: "W1".into(),
-                name: "一号仓".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let loc = warehouses::create_location(
-            &db.desk,
-            &admin,
-            &LocationInput {
-                warehouse_id: w.id,
-                code: "A-01".into(),
-                zone: String::new(),
-                kind: "storage".into(),
-            },
-        )
-        .await
-        .unwrap()
-        .id;
+        let (w, loc) = warehouse_w1(&db, &admin).await;
         db.clock.set(at(9, 1));
         for (p, q, cost) in [(a, 10, "10"), (b, 5, "7"), (c, 10, "2")] {
             inventory::adjust_on(&db.desk, &admin, &adj(p, loc, q, Some(cost), None))

@@ -91,10 +91,6 @@ fn invalid(field: &str, code: &str) -> InventoryError {
     InventoryError::Validation(e)
 }
 
-fn money(fen: i64) -> String {
-    crate::money::Money::from_minor(fen, crate::money::Currency::CNY).to_string()
-}
-
 /// Fen (possibly a half fen, from an average) as decimal text to the fen, rounded half away from zero.
 fn money_dec(fen: Decimal) -> String {
     let yuan = (fen / Decimal::from(100))
@@ -122,6 +118,11 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
         tr(self.lang, zh, en)
+    }
+
+    /// Fen as decimal text in the company currency.
+    fn money(&self, fen: i64) -> String {
+        super::fen_text(self.desk, fen)
     }
 
     fn ph(&self, n: usize) -> String {
@@ -286,7 +287,7 @@ pub async fn run(
     }
     let mut report = match q.kind {
         InventoryReport::OnHand => on_hand(&ctx, actor).await?,
-        InventoryReport::AsOf => as_of(&ctx, q).await?,
+        InventoryReport::AsOf => as_of(&ctx, actor, q).await?,
         InventoryReport::Movements => movements(&ctx, actor, q).await?,
         InventoryReport::Abc => abc(&ctx, q).await?,
         InventoryReport::Turnover => turnover(&ctx, q).await?,
@@ -317,6 +318,7 @@ fn empty_report(key: &str, title: &str) -> Report {
 }
 
 fn bar_chart(
+    ctx: &Ctx<'_>,
     title: &str,
     series: &str,
     mut pairs: Vec<(String, i64)>,
@@ -332,7 +334,7 @@ fn bar_chart(
         title: title.into(),
         series: series.into(),
         labels: pairs.iter().map(|p| p.0.clone()).collect(),
-        values: pairs.iter().map(|p| money(p.1)).collect(),
+        values: pairs.iter().map(|p| ctx.money(p.1)).collect(),
         line_series: None,
         line: None,
     })
@@ -381,7 +383,7 @@ async fn on_hand(ctx: &Ctx<'_>, actor: &Actor) -> Result<Report, InventoryError>
             l.on_hand.to_string(),
             l.reserved.to_string(),
             l.available.to_string(),
-            money(l.value_fen),
+            ctx.money(l.value_fen),
         ]);
     }
     r.totals = Some(vec![
@@ -391,9 +393,10 @@ async fn on_hand(ctx: &Ctx<'_>, actor: &Actor) -> Result<Report, InventoryError>
         tot.1.to_string(),
         tot.2.to_string(),
         tot.3.to_string(),
-        money(tot.4),
+        ctx.money(tot.4),
     ]);
     r.chart = bar_chart(
+        ctx,
         ctx.t(
             "库存金额（仓库 · 类目）",
             "Stock value by warehouse · category",
@@ -412,27 +415,14 @@ async fn on_hand(ctx: &Ctx<'_>, actor: &Actor) -> Result<Report, InventoryError>
     Ok(r)
 }
 
-async fn as_of(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError> {
+async fn as_of(ctx: &Ctx<'_>, actor: &Actor, q: &ReportQuery) -> Result<Report, InventoryError> {
     let date = q.date.unwrap_or(ctx.today);
-    let mut values: Vec<Value> = vec![date.into()];
-    let wh = ctx.wh_filter("", &mut values);
-    let sql = format!(
-        "SELECT product_id, warehouse_id, CAST(SUM(qty) AS BIGINT) AS q, CAST(SUM(value) AS BIGINT) AS v \
-         FROM stock_ledger WHERE biz_date <= {}{wh} GROUP BY product_id, warehouse_id",
-        ctx.ph(1)
-    );
-    let mut rows = Vec::new();
-    for x in ctx.query(sql, values).await? {
-        let (qty, v): (i64, i64) = (x.try_get("", "q")?, x.try_get("", "v")?);
-        if qty != 0 || v != 0 {
-            rows.push((
-                x.try_get::<i64>("", "product_id")?,
-                x.try_get::<i64>("", "warehouse_id")?,
-                qty,
-                v,
-            ));
-        }
-    }
+    let rows: Vec<(i64, i64, i64, i64)> = super::reports::stock_as_of(ctx.desk, actor, date)
+        .await?
+        .into_iter()
+        .filter(|x| ctx.warehouse_id.is_none_or(|w| w == x.warehouse_id))
+        .map(|x| (x.product_id, x.warehouse_id, x.qty, x.value_fen))
+        .collect();
     let mut r = empty_report("stock_as_of", ctx.t("历史日期库存", "Stock as of a date"));
     r.params.push(ReportParam {
         label: ctx.t("截至日期", "As of").into(),
@@ -455,7 +445,14 @@ async fn as_of(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError>
         *by_wh.entry(ctx.wh(w)).or_default() += v;
         tq += qty;
         tv += v;
-        out.push(vec![sku, name, cat, ctx.wh(w), qty.to_string(), money(v)]);
+        out.push(vec![
+            sku,
+            name,
+            cat,
+            ctx.wh(w),
+            qty.to_string(),
+            ctx.money(v),
+        ]);
     }
     out.sort();
     r.rows = out;
@@ -465,9 +462,10 @@ async fn as_of(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError>
         String::new(),
         String::new(),
         tq.to_string(),
-        money(tv),
+        ctx.money(tv),
     ]);
     r.chart = bar_chart(
+        ctx,
         ctx.t("各仓库存金额", "Stock value by warehouse"),
         ctx.t("金额", "Value"),
         by_wh.into_iter().collect(),
@@ -705,7 +703,7 @@ async fn abc(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError> {
         if i < 20 && *m > 0 {
             chart_labels.push(sku.clone());
             chart_values.push(if basis == AbcBasis::Value {
-                money(*m)
+                ctx.money(*m)
             } else {
                 m.to_string()
             });
@@ -717,12 +715,12 @@ async fn abc(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError> {
             name,
             cat,
             iq.to_string(),
-            money(iv),
+            ctx.money(iv),
             percent(Decimal::from(*m), dtotal),
             percent(Decimal::from(cum), dtotal),
             class.into(),
             oq.to_string(),
-            money(ov),
+            ctx.money(ov),
         ]);
     }
     r.totals = Some(vec![
@@ -731,7 +729,7 @@ async fn abc(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError> {
         format!("{} SKU", items.len()),
         String::new(),
         tq.to_string(),
-        money(tv),
+        ctx.money(tv),
         if total > 0 {
             "100.00".into()
         } else {
@@ -740,7 +738,7 @@ async fn abc(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryError> {
         String::new(),
         String::new(),
         sq.to_string(),
-        money(sv),
+        ctx.money(sv),
     ]);
     if !chart_labels.is_empty() {
         r.chart = Some(ReportChart {
@@ -867,10 +865,10 @@ async fn turnover(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryErr
                 sku,
                 name,
                 cat,
-                money(o),
-                money(c),
+                ctx.money(o),
+                ctx.money(c),
                 money_dec(avg),
-                money(cogs),
+                ctx.money(cogs),
                 iq.to_string(),
                 turns,
                 cover,
@@ -885,10 +883,10 @@ async fn turnover(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, InventoryErr
         ctx.t("合计", "Total").into(),
         String::new(),
         String::new(),
-        money(to_),
-        money(tc),
+        ctx.money(to_),
+        ctx.money(tc),
         money_dec(tavg),
-        money(tcogs),
+        ctx.money(tcogs),
         tq.to_string(),
         tturns,
         tcover,
@@ -1029,13 +1027,13 @@ async fn ageing(ctx: &Ctx<'_>) -> Result<Report, InventoryError> {
             vv -= part;
         }
         let (sku, name, _) = ctx.product(*p);
-        let mut row = vec![sku, name, ctx.wh(*w), qty.to_string(), money(*value)];
+        let mut row = vec![sku, name, ctx.wh(*w), qty.to_string(), ctx.money(*value)];
         for (b, v) in val_b.iter().enumerate() {
             totals[b] += v;
             row.push(if qty_b[b] == 0 {
                 String::new()
             } else {
-                money(*v)
+                ctx.money(*v)
             });
         }
         row.push(oldest.map(|d| d.to_string()).unwrap_or_default());
@@ -1050,9 +1048,9 @@ async fn ageing(ctx: &Ctx<'_>) -> Result<Report, InventoryError> {
         String::new(),
         String::new(),
         tq.to_string(),
-        money(tv),
+        ctx.money(tv),
     ];
-    t.extend(totals.iter().map(|v| money(*v)));
+    t.extend(totals.iter().map(|v| ctx.money(*v)));
     t.push(String::new());
     r.totals = Some(t);
     r.chart = Some(ReportChart {
@@ -1062,7 +1060,7 @@ async fn ageing(ctx: &Ctx<'_>) -> Result<Report, InventoryError> {
             .iter()
             .map(|b| format!("{}{}", b.1, ctx.t("天", " days")))
             .collect(),
-        values: totals.iter().map(|v| money(*v)).collect(),
+        values: totals.iter().map(|v| ctx.money(*v)).collect(),
         line_series: None,
         line: None,
     });
@@ -1152,7 +1150,7 @@ async fn slow_moving(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, Inventory
                 cat,
                 ctx.wh(*w),
                 qty.to_string(),
-                money(*value),
+                ctx.money(*value),
                 last_issue
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| ctx.t("从未", "never").into()),
@@ -1169,12 +1167,13 @@ async fn slow_moving(ctx: &Ctx<'_>, q: &ReportQuery) -> Result<Report, Inventory
         String::new(),
         String::new(),
         tq.to_string(),
-        money(tv),
+        ctx.money(tv),
         String::new(),
         String::new(),
         String::new(),
     ]);
     r.chart = bar_chart(
+        ctx,
         ctx.t("滞销库存金额（前15）", "Slow-moving value (top 15)"),
         ctx.t("金额", "Value"),
         pairs,

@@ -519,7 +519,8 @@ pub async fn post_dated(
         .await?;
         ids.push(row.last_insert_id);
         if !corrections.is_empty() {
-            periods::post_corrections(conn, actor, m, biz_date, &corrections, now).await?;
+            periods::post_corrections(conn, actor, m, warehouse_id, biz_date, &corrections, now)
+                .await?;
         }
     }
     Ok(ids)

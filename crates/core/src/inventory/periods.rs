@@ -310,11 +310,11 @@ pub(super) async fn post_corrections(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     m: &Movement,
+    warehouse_id: i64,
     date: NaiveDate,
     corrections: &[Correction],
     now: DateTime<Utc>,
 ) -> Result<(), InventoryError> {
-    let warehouse_id = super::location_of(conn, m.location_id).await?.warehouse_id;
     let rows = corrections.iter().map(|c| stock_ledger::ActiveModel {
         at: Set(now),
         biz_date: Set(c.biz_date),

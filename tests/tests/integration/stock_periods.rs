@@ -324,7 +324,7 @@ db_test!(
         let a = product(&db, &admin, "TEA-A", "茶叶").await;
         let b = product(&db, &admin, "CUP-B", "茶具").await;
         let c = product(&db, &admin, "POT-C", "茶具").await;
-        let (w, loc) = warehouse_w1(&db, &admin).await;
+        let (_, loc) = warehouse_w1(&db, &admin).await;
         db.clock.set(at(9, 1));
         for (p, q, cost) in [(a, 10, "10"), (b, 5, "7"), (c, 10, "2")] {
             inventory::adjust_on(&db.desk, &admin, &adj(p, loc, q, Some(cost), None))

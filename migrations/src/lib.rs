@@ -15,6 +15,8 @@ mod m20261123_000005_purchase_orders;
 mod m20261123_000006_payables;
 mod m20261123_000007_warehouse_work;
 mod m20261123_000008_stock_periods;
+mod m20261202_000009_supplier_returns;
+mod m20261202_000010_sales_orders;
 
 pub struct Migrator;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_payables::Migration),
             Box::new(m20261123_000007_warehouse_work::Migration),
             Box::new(m20261123_000008_stock_periods::Migration),
+            Box::new(m20261202_000009_supplier_returns::Migration),
+            Box::new(m20261202_000010_sales_orders::Migration),
         ]
     }
 }

@@ -92,7 +92,7 @@ enum Command {
     Bench(BenchCmd),
     /// Restore the database from a backup file (checked first; the current database is saved beforehand).
     Restore { file: PathBuf },
-    /// Import files: supplier price sheets (.xlsx, .xls, .ods, .csv).
+    /// Import files: supplier price sheets and channel order exports (.xlsx, .xls, .ods, .csv).
     #[command(subcommand)]
     Import(ImportCmd),
     /// Supplier items and prices: list, history, SKU matching, comparison across suppliers.
@@ -117,6 +117,9 @@ enum Command {
         #[arg(long)]
         warehouse: Option<String>,
     },
+    /// Sales orders: list, show with timeline, unmapped platform codes, SKU mapping.
+    #[command(subcommand)]
+    Orders(OrdersCmd),
     /// Reports to the screen, .xlsx and PDF.
     #[command(subcommand)]
     Report(ReportCmd),
@@ -215,6 +218,36 @@ enum PoCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Rejected goods still waiting to go back to their supplier (退供清单).
+    Returns {
+        #[arg(long)]
+        supplier: Option<String>,
+    },
+    /// Send rejected goods back to their supplier (退供单): RECEIPT_LINE_ID:QTY, repeated (ids from `po returns`).
+    ReturnGoods {
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        #[arg(long, default_value = "")]
+        carrier: String,
+        #[arg(long, default_value = "")]
+        tracking: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Also write the return document as a PDF here.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// Also write it as an .xlsx here.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
+    /// One return to supplier, optionally written as PDF and/or .xlsx.
+    ReturnDoc {
+        return_no: String,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
     /// Mark a line as chased, with a note and the supplier's new promised date.
     Chased {
         line_id: i64,
@@ -230,6 +263,43 @@ enum ImportCmd {
     /// A supplier's price sheet (报价单). Without --column the supplier's saved mapping or the detected header is
     /// used; without --supplier the file is only analysed (nothing is stored).
     SupplierSheet(SupplierSheetArgs),
+    /// A channel's order export (.csv in UTF-8 or GBK, .xlsx, .xls, .txt tab-separated). Re-importing updates
+    /// status, payment and refund fields of known orders and never duplicates one.
+    Orders(OrderImportArgs),
+}
+
+#[derive(Args)]
+struct OrderImportArgs {
+    file: PathBuf,
+    /// tmall | taobao | jd | pdd | shopify | amazon | generic
+    #[arg(long)]
+    channel: String,
+    /// The shop the orders belong to when the file does not name it.
+    #[arg(long, default_value = "")]
+    shop: String,
+    /// One sheet (default: every sheet that has a header).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// The 1-based header row (default: found by its names).
+    #[arg(long)]
+    header_row: Option<u32>,
+    /// FIELD=COLUMN[,COLUMN...]: FIELD is one of order_no, shop, status, ordered_at, paid_at, buyer, receiver,
+    /// phone, province, city, district, address, currency, goods_amount, shipping_fee, discount, tax, total, paid,
+    /// refunded, platform_sku, title, spec, qty, unit_price, line_amount, ...; COLUMN a header text or a letter.
+    #[arg(long = "column")]
+    columns: Vec<String>,
+    /// Read and count, store nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// CSV text encoding: auto (default), utf8 or gbk.
+    #[arg(long, default_value = "auto")]
+    encoding: String,
+    /// Currency of orders the file does not give one for (default: the channel's, else the company's).
+    #[arg(long)]
+    currency: Option<String>,
+    /// Write the rows that failed, with their problems, to this .xlsx.
+    #[arg(long)]
+    rejects: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -361,7 +431,68 @@ enum StockCmd {
 }
 
 #[derive(Subcommand)]
+enum OrdersCmd {
+    /// Orders, newest first.
+    List {
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        page_size: u64,
+    },
+    /// One order with its lines and timeline.
+    Show {
+        platform_order_no: String,
+        #[arg(long)]
+        channel: Option<String>,
+    },
+    /// Platform codes of imported lines that are not mapped to one of our SKUs.
+    Unmapped {
+        #[arg(long)]
+        channel: Option<String>,
+    },
+    /// Map a platform code to our SKU, for the lines already imported and every later import.
+    MapSku {
+        #[arg(long)]
+        channel: String,
+        platform_sku: String,
+        sku: String,
+    },
+    /// The SKU mappings of a channel (or all).
+    Mappings {
+        #[arg(long)]
+        channel: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum ReportCmd {
+    /// Sales: orders, GMV, paid and refunded, by status, channel, currency and day.
+    Sales {
+        /// First order date, YYYY-MM-DD (default: the first).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last order date, inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        /// One channel.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Report language: zh-CN | en (default: the user's).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Also write the report as .xlsx to this file.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Also write the report as PDF to this file.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
     /// Inventory reports: on-hand, as-of, movements, abc, turnover, ageing, slow-moving.
     Stock {
         /// on-hand | as-of | movements | abc | turnover | ageing | slow-moving
@@ -1282,6 +1413,42 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             let a = actor(&desk, &cli).await?;
             import_supplier_sheet(&desk, &a, args).await
         }
+        Command::Import(ImportCmd::Orders(args)) => {
+            let a = actor(&desk, &cli).await?;
+            import_orders(&desk, &a, args).await
+        }
+        Command::Orders(cmd) => {
+            let a = actor(&desk, &cli).await?;
+            orders_cmd(&desk, &a, cmd).await
+        }
+        Command::Report(ReportCmd::Sales {
+            from,
+            to,
+            channel,
+            lang,
+            xlsx,
+            pdf,
+        }) => {
+            use shopdesk_core::sales::summary::{self, SalesQuery};
+            let a = actor(&desk, &cli).await?;
+            let q = SalesQuery {
+                from: from.as_deref().map(parse_day).transpose()?,
+                to: to.as_deref().map(parse_day).transpose()?,
+                channel: channel.clone(),
+            };
+            let r = summary::sales(&desk, &a, &q).await?;
+            let lang = lang.clone().unwrap_or_else(|| a.language.clone());
+            let doc = summary::document(&desk, &lang, &r);
+            save_report(&doc, xlsx.as_deref(), pdf.as_deref())?;
+            let mut t = format!(
+                "{} orders, GMV {} {}, paid {}, refunded {}\n",
+                r.orders, r.gmv, r.currency, r.paid, r.refunded
+            );
+            for (s, n) in &r.by_status {
+                t.push_str(&format!("  {s:<16} {n:>8}\n"));
+            }
+            out(t, &r)
+        }
         Command::Prices(cmd) => {
             let a = actor(&desk, &cli).await?;
             prices_cmd(&desk, &a, cmd).await
@@ -1404,13 +1571,7 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             };
             let lang = lang.clone().unwrap_or_else(|| a.language.clone());
             let report = analysis::run(&desk, &a, &q, &lang).await?;
-            if let Some(path) = xlsx {
-                shopdesk_core::report::write_xlsx(&report, path)?;
-            }
-            if let Some(path) = pdf {
-                let bytes = shopdesk_core::report::pdf(&report)?;
-                write_file(path, &bytes)?;
-            }
+            save_report(&report, xlsx.as_deref(), pdf.as_deref())?;
             out(report_text(&report), &report)
         }
         Command::Period(cmd) => {
@@ -1485,6 +1646,202 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 ),
                 Err((_, e)) => Err(e.into()),
             }
+        }
+    }
+}
+
+async fn import_orders(
+    desk: &Shopdesk,
+    a: &Actor,
+    args: &OrderImportArgs,
+) -> Result<Output, ApiError> {
+    use shopdesk_core::imports::{Control, TextEncoding, header::Mapping};
+    use shopdesk_core::sales::channels::{Channel, field_specs};
+    use shopdesk_core::sales::import::{self, OrderImportOptions};
+    let file = args.file.display().to_string();
+    let channel = Channel::parse(&args.channel)
+        .filter(|c| *c != Channel::Manual)
+        .ok_or_else(|| {
+            ApiError::from(shopdesk_core::sales::SalesError::UnknownChannel(
+                args.channel.clone(),
+            ))
+        })?;
+    let mut mapping = Mapping {
+        header_row: args.header_row,
+        ..Default::default()
+    };
+    for c in &args.columns {
+        mapping.add_arg(&file, c, field_specs())?;
+    }
+    let encoding = TextEncoding::parse(&args.encoding).ok_or_else(|| {
+        ApiError::new(
+            "import.encoding",
+            format!("unknown encoding `{}`: auto, utf8 or gbk", args.encoding),
+        )
+        .with_field("encoding")
+    })?;
+    let opts = OrderImportOptions {
+        channel,
+        shop: args.shop.clone(),
+        sheet: args.sheet.clone(),
+        mapping,
+        encoding,
+        dry_run: args.dry_run,
+        currency: args.currency.clone(),
+        save_mapping: !args.columns.is_empty(),
+    };
+    let s = import::import_file(
+        desk,
+        a,
+        &args.file,
+        &opts,
+        args.rejects.as_deref(),
+        &Control::new(),
+    )
+    .await?;
+    let mut t = format!(
+        "{}{}: {} rows read, {} orders created, {} updated, {} unchanged, {} lines, {} rows failed\n",
+        if s.dry_run { "(dry run) " } else { "" },
+        s.file,
+        s.rows_read,
+        s.orders_created,
+        s.orders_updated,
+        s.orders_unchanged,
+        s.lines,
+        s.rows_failed
+    );
+    if s.unmapped_sku_count > 0 {
+        t.push_str(&format!(
+            "{} platform codes are not mapped to our SKUs (shopdesk orders unmapped)\n",
+            s.unmapped_sku_count
+        ));
+    }
+    for e in s.errors.iter().take(20) {
+        t.push_str(&format!(
+            "  {} row {} {}: {}\n",
+            e.sheet, e.row, e.column, e.message
+        ));
+    }
+    out(t, &s)
+}
+
+async fn orders_cmd(desk: &Shopdesk, a: &Actor, cmd: &OrdersCmd) -> Result<Output, ApiError> {
+    use shopdesk_core::sales::{self, skus};
+    match cmd {
+        OrdersCmd::List {
+            channel,
+            status,
+            search,
+            page,
+            page_size,
+        } => {
+            let q = shopdesk_core::listing::ListQuery {
+                search: search.clone(),
+                status: status.clone(),
+                category: channel.clone(),
+                page: *page,
+                page_size: *page_size,
+                ..Default::default()
+            };
+            let p = sales::list(desk, a, &q).await?;
+            let mut t = format!("{} orders (page {})\n", p.total, p.page);
+            for o in &p.items {
+                t.push_str(&format!(
+                    "{:<8} {:<24} {:<15} {} {:>12} {} {}\n",
+                    o.channel,
+                    o.platform_order_no,
+                    o.status,
+                    o.biz_date,
+                    o.total,
+                    o.currency,
+                    o.receiver
+                ));
+            }
+            out(t, &p)
+        }
+        OrdersCmd::Show {
+            platform_order_no,
+            channel,
+        } => {
+            let o = sales::get(desk, a, platform_order_no, channel.as_deref()).await?;
+            let events = sales::timeline(desk, a, o.id).await?;
+            let mut t = format!(
+                "{} {} {} ({})  {}  total {} {}, paid {}, refunded {}\n{} {} {}\n",
+                o.channel,
+                o.platform_order_no,
+                o.status,
+                o.platform_status,
+                o.ordered_at,
+                o.total,
+                o.currency,
+                o.paid,
+                o.refunded,
+                o.receiver,
+                o.phone,
+                o.address
+            );
+            for l in &o.lines {
+                t.push_str(&format!(
+                    "  #{} {} → {} {} × {} = {}\n",
+                    l.line_no,
+                    l.platform_sku,
+                    if l.sku.is_empty() {
+                        "(unmapped)"
+                    } else {
+                        &l.sku
+                    },
+                    l.title,
+                    l.qty,
+                    l.amount
+                ));
+            }
+            for e in &events {
+                t.push_str(&format!(
+                    "  {} {} {} {}\n",
+                    e.at, e.username, e.kind, e.detail
+                ));
+            }
+            let v = serde_json::json!({ "order": o, "timeline": events });
+            out(t, &v)
+        }
+        OrdersCmd::Unmapped { channel } => {
+            let list = skus::unmapped(desk, a, channel.as_deref()).await?;
+            let mut t = String::new();
+            for u in &list {
+                t.push_str(&format!(
+                    "{:<8} {:<24} {} lines, {} units  {} {}\n",
+                    u.channel, u.platform_sku, u.lines, u.qty, u.title, u.spec
+                ));
+            }
+            if list.is_empty() {
+                t.push_str("every imported code is mapped\n");
+            }
+            out(t, &list)
+        }
+        OrdersCmd::MapSku {
+            channel,
+            platform_sku,
+            sku,
+        } => {
+            let m = skus::map_sku(desk, a, channel, platform_sku, sku).await?;
+            out(
+                format!(
+                    "{} {} → {} {} ({} lines updated)",
+                    m.channel, m.platform_sku, m.sku, m.name, m.lines_updated
+                ),
+                &m,
+            )
+        }
+        OrdersCmd::Mappings { channel } => {
+            let list = skus::mappings(desk, a, channel.as_deref()).await?;
+            let mut t = String::new();
+            for m in &list {
+                t.push_str(&format!(
+                    "{:<8} {:<24} → {} {}\n",
+                    m.channel, m.platform_sku, m.sku, m.name
+                ));
+            }
+            out(t, &list)
         }
     }
 }
@@ -1728,6 +2085,22 @@ fn report_text(r: &shopdesk_core::report::Report) -> String {
         text.push_str(&format!("\n{n}"));
     }
     text
+}
+
+/// Writes a report to .xlsx and/or PDF where asked.
+fn save_report(
+    report: &shopdesk_core::report::Report,
+    xlsx: Option<&std::path::Path>,
+    pdf: Option<&std::path::Path>,
+) -> Result<(), ApiError> {
+    if let Some(path) = xlsx {
+        shopdesk_core::report::write_xlsx(report, path)?;
+    }
+    if let Some(path) = pdf {
+        let bytes = shopdesk_core::report::pdf(report)?;
+        write_file(path, &bytes)?;
+    }
+    Ok(())
 }
 
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<Output, ApiError> {
@@ -2462,6 +2835,82 @@ async fn po_cmd(desk: &Shopdesk, a: &Actor, cmd: &PoCmd) -> Result<Output, ApiEr
             shopdesk_core::procurement::po_doc::xlsx(desk, a, p.id, path).await?;
             let v = serde_json::json!({ "path": path.display().to_string() });
             out(format!("{} written", path.display()), &v)
+        }
+        PoCmd::Returns { supplier } => {
+            let list = orders::rejected_goods(desk, a, supplier.as_deref()).await?;
+            let mut t = String::new();
+            for r in &list {
+                t.push_str(&format!(
+                    "#{:<6} {} {} {} {} {:<12} {} waiting {} of {} ({})\n",
+                    r.receipt_line_id,
+                    r.receipt_no,
+                    r.received_on,
+                    r.po_no,
+                    r.supplier_code,
+                    r.sku,
+                    r.name,
+                    r.pending,
+                    r.rejected,
+                    r.reason
+                ));
+            }
+            if list.is_empty() {
+                t.push_str("nothing waiting to go back\n");
+            }
+            out(t, &list)
+        }
+        PoCmd::ReturnGoods {
+            lines,
+            carrier,
+            tracking,
+            note,
+            pdf,
+            xlsx,
+        } => {
+            use shopdesk_core::procurement::returns::{self, ReturnLineInput, SupplierReturnInput};
+            let mut input = SupplierReturnInput {
+                carrier: carrier.clone(),
+                tracking_no: tracking.clone(),
+                notes: note.clone(),
+                ..Default::default()
+            };
+            for l in lines {
+                let bad = || {
+                    ApiError::new("validation", format!("`{l}` is not RECEIPT_LINE_ID:QTY"))
+                        .with_field("line")
+                };
+                let (id, qty) = l.split_once(':').ok_or_else(bad)?;
+                input.lines.push(ReturnLineInput {
+                    receipt_line_id: id.trim().parse().map_err(|_| bad())?,
+                    qty: qty.trim().parse().map_err(|_| bad())?,
+                });
+            }
+            let r = returns::create(desk, a, &input).await?;
+            let doc = returns::document(desk, &a.language, &r);
+            save_report(&doc, xlsx.as_deref(), pdf.as_deref())?;
+            out(
+                format!(
+                    "{} to {} ({}): {} line(s), {} {}",
+                    r.return_no,
+                    r.supplier_code,
+                    r.supplier_name,
+                    r.lines.len(),
+                    r.amount,
+                    r.currency
+                ),
+                &r,
+            )
+        }
+        PoCmd::ReturnDoc {
+            return_no,
+            pdf,
+            xlsx,
+        } => {
+            use shopdesk_core::procurement::returns;
+            let r = returns::get(desk, a, return_no).await?;
+            let doc = returns::document(desk, &a.language, &r);
+            save_report(&doc, xlsx.as_deref(), pdf.as_deref())?;
+            out(report_text(&doc), &r)
         }
         PoCmd::Chased {
             line_id,

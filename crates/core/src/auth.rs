@@ -75,16 +75,30 @@ impl Role {
             Role::Warehouse => {
                 matches!(
                     p,
-                    ViewMasterData | ExportData | EditWarehouses | PostStock | ReserveStock
+                    ViewMasterData
+                        | ExportData
+                        | EditWarehouses
+                        | PostStock
+                        | ReserveStock
+                        | ViewOrders
                 )
             }
             Role::Operations => {
                 matches!(
                     p,
-                    ViewMasterData | ExportData | EditProducts | EditCustomers | ReserveStock
+                    ViewMasterData
+                        | ExportData
+                        | EditProducts
+                        | EditCustomers
+                        | ReserveStock
+                        | ViewOrders
+                        | EditOrders
                 )
             }
-            Role::CustomerService => matches!(p, ViewMasterData | ExportData | EditCustomers),
+            Role::CustomerService => matches!(
+                p,
+                ViewMasterData | ExportData | EditCustomers | ViewOrders | EditOrders
+            ),
             Role::Finance => matches!(
                 p,
                 ViewMasterData
@@ -93,6 +107,7 @@ impl Role {
                     | ViewPayables
                     | EditPayables
                     | CloseStockPeriods
+                    | ViewOrders
             ),
         }
     }
@@ -131,10 +146,14 @@ pub enum Permission {
     ApproveStockCounts,
     /// Close stock periods (月结): nothing can be posted on or before the closed date any more.
     CloseStockPeriods,
+    /// See sales orders, their timelines and the sales report (订单).
+    ViewOrders,
+    /// Import channel order exports and map platform SKU codes to ours (运营, 客服).
+    EditOrders,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ViewMasterData,
         Permission::ExportData,
         Permission::EditProducts,
@@ -155,6 +174,8 @@ impl Permission {
         Permission::ApproveInvoiceVariances,
         Permission::ApproveStockCounts,
         Permission::CloseStockPeriods,
+        Permission::ViewOrders,
+        Permission::EditOrders,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -179,6 +200,8 @@ impl Permission {
             Permission::ApproveInvoiceVariances => "approve_invoice_variances",
             Permission::ApproveStockCounts => "approve_stock_counts",
             Permission::CloseStockPeriods => "close_stock_periods",
+            Permission::ViewOrders => "view_orders",
+            Permission::EditOrders => "edit_orders",
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod money;
 pub mod pdf;
 pub mod procurement;
 pub mod report;
+pub mod sales;
 pub mod settings;
 
 use std::sync::Arc;

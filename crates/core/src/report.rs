@@ -70,6 +70,27 @@ pub struct Report {
 }
 
 impl Report {
+    /// An empty report stamped with the company's name and the time now in its time zone.
+    pub fn new(desk: &crate::Shopdesk, key: &str, title: &str) -> Self {
+        let company = desk.company();
+        Report {
+            key: key.into(),
+            title: title.into(),
+            params: Vec::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            totals: None,
+            chart: None,
+            notes: Vec::new(),
+            generated_at: desk
+                .now()
+                .with_timezone(&company.tz())
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            company: company.company_name.clone(),
+        }
+    }
+
     /// The column index of `key`.
     pub fn col(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.key == key)

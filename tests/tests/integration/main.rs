@@ -10,5 +10,7 @@ mod masterdata;
 mod payables;
 mod procurement;
 mod purchase_orders;
+mod sales_orders;
 mod stock_periods;
+mod supplier_returns;
 mod warehouse_work;

@@ -2,10 +2,13 @@
 //! domain types (in `masterdata`, `auth`, ...) before returning them.
 
 pub mod audit_log;
+pub mod channel_sku_map;
 pub mod customers;
 pub mod doc_sequences;
 pub mod import_mappings;
 pub mod locations;
+pub mod order_events;
+pub mod order_imports;
 pub mod payables_ledger;
 pub mod payment_allocations;
 pub mod price_imports;
@@ -14,6 +17,8 @@ pub mod purchase_order_lines;
 pub mod purchase_orders;
 pub mod purchase_receipt_lines;
 pub mod purchase_receipts;
+pub mod sales_order_lines;
+pub mod sales_orders;
 pub mod settings;
 pub mod stock_balances;
 pub mod stock_count_lines;
@@ -30,6 +35,8 @@ pub mod supplier_invoices;
 pub mod supplier_items;
 pub mod supplier_payments;
 pub mod supplier_prices;
+pub mod supplier_return_lines;
+pub mod supplier_returns;
 pub mod suppliers;
 pub mod users;
 pub mod warehouses;

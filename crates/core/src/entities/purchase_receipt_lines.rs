@@ -18,6 +18,8 @@ pub struct Model {
     pub reject_reason: String,
     /// The stock-ledger entry of the accepted quantity.
     pub ledger_id: Option<i64>,
+    /// Rejected units sent back to the supplier on a return (退供单); never more than `rejected`.
+    pub returned: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@
 
 pub mod grid;
 pub mod header;
+pub mod mappings;
 pub mod rejects;
 pub mod values;
 

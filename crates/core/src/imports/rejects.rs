@@ -13,6 +13,15 @@ pub struct RejectedRow {
     pub problems: Vec<String>,
 }
 
+/// The extra columns' titles in the user's language: (sheet, row, problem).
+pub fn labels(lang: &str) -> (&'static str, &'static str, &'static str) {
+    if lang.starts_with("zh") {
+        ("工作表", "行号", "问题")
+    } else {
+        ("Sheet", "Row", "Problem")
+    }
+}
+
 /// Writes `rows` under `header` (plus the columns sheet, row and problem) to `path`.
 pub fn write(
     path: &Path,

@@ -367,6 +367,62 @@ pub fn parse_date(c: &Cell) -> Result<Option<chrono::NaiveDate>, String> {
     }
 }
 
+/// A moment as an export writes it: a real date cell, or text such as `2020-02-20 23:17:04`, `2020/2/20 23:17`,
+/// `2025-12-07 19:08:25 +0000` (Shopify), `2017-09-23T14:18:23-07:00` or `…Z` (Amazon), or a date alone
+/// (midnight). Returns the local date-time and its UTC offset when the text states one; without an offset the
+/// caller applies the company's time zone.
+pub fn parse_datetime(
+    c: &Cell,
+) -> Result<Option<(chrono::NaiveDateTime, Option<chrono::FixedOffset>)>, String> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime};
+    match c {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some((*d, None))),
+        Cell::Text(t) => {
+            let t = halfwidth(&clean_text(t));
+            if t.is_empty() || NO_VALUE.contains(&t.to_lowercase().as_str()) {
+                return Ok(None);
+            }
+            let bad = || t.clone();
+            for f in [
+                "%Y-%m-%dT%H:%M:%S%.f%:z",
+                "%Y-%m-%dT%H:%M:%S%.f%z",
+                "%Y-%m-%d %H:%M:%S %z",
+                "%Y-%m-%d %H:%M:%S%:z",
+            ] {
+                if let Ok(d) = DateTime::parse_from_str(&t, f) {
+                    return Ok(Some((d.naive_local(), Some(*d.offset()))));
+                }
+            }
+            if let Some(z) = t.strip_suffix('Z').or_else(|| t.strip_suffix(" UTC")) {
+                let utc = chrono::FixedOffset::east_opt(0);
+                for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+                    if let Ok(d) = NaiveDateTime::parse_from_str(z, f) {
+                        return Ok(Some((d, utc)));
+                    }
+                }
+                return Err(bad());
+            }
+            let norm = t
+                .replace(['年', '月', '/', '.'], "-")
+                .replace(['日', 'T'], " ");
+            let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+            if norm.split('-').next().is_none_or(|y| y.len() != 4) {
+                return Err(bad());
+            }
+            for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+                if let Ok(d) = NaiveDateTime::parse_from_str(&norm, f) {
+                    return Ok(Some((d, None)));
+                }
+            }
+            NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
+                .map(|d| Some((d.and_time(chrono::NaiveTime::MIN), None)))
+                .map_err(|_| bad())
+        }
+        other => Err(cell_text(other)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +438,47 @@ mod tests {
         parse_amount_text(s)
             .unwrap_or_else(|e| panic!("{s}: {e}"))
             .unwrap_or_else(|| panic!("{s}: empty"))
+    }
+
+    #[test]
+    fn date_times_as_exports_write_them() {
+        use chrono::{FixedOffset, NaiveDate};
+        let at = |y, m, d, h, mi, s| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(|x| x.and_hms_opt(h, mi, s))
+                .expect("valid")
+        };
+        let t = |s: &str| parse_datetime(&Cell::Text(s.into()));
+        assert_eq!(
+            t("2020-02-20 23:17:04"),
+            Ok(Some((at(2020, 2, 20, 23, 17, 4), None)))
+        );
+        assert_eq!(
+            t("\t2020/2/3 9:05"),
+            Ok(Some((at(2020, 2, 3, 9, 5, 0), None)))
+        );
+        assert_eq!(
+            t("2025-12-07 19:08:25 +0000"),
+            Ok(Some((at(2025, 12, 7, 19, 8, 25), FixedOffset::east_opt(0))))
+        );
+        assert_eq!(
+            t("2017-09-23T14:18:23-07:00"),
+            Ok(Some((
+                at(2017, 9, 23, 14, 18, 23),
+                FixedOffset::west_opt(7 * 3600)
+            )))
+        );
+        assert_eq!(
+            t("2017-09-23T14:18:23Z"),
+            Ok(Some((
+                at(2017, 9, 23, 14, 18, 23),
+                FixedOffset::east_opt(0)
+            )))
+        );
+        assert_eq!(t("2020年2月3日"), Ok(Some((at(2020, 2, 3, 0, 0, 0), None))));
+        assert_eq!(t(""), Ok(None));
+        assert!(t("20-2-3 10:00").is_err());
+        assert!(t("yesterday").is_err());
     }
 
     #[test]

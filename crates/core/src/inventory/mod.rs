@@ -33,7 +33,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use ts_rs::TS;
 
 /// What moved stock. Stored as text in the ledger.
@@ -753,7 +753,7 @@ pub async fn valuation(
 }
 
 /// One place where the stored figures and the ledger disagree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Difference {
     /// `balance` (per location) or `valuation` (per warehouse).
     pub kind: String,
@@ -768,6 +768,10 @@ pub struct Difference {
     pub stored: i64,
     #[ts(type = "number")]
     pub from_ledger: i64,
+    /// The SKU, warehouse and location codes, for people.
+    pub sku: String,
+    pub warehouse: String,
+    pub location: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -829,6 +833,7 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
                     field: field.into(),
                     stored: s,
                     from_ledger: f,
+                    ..Default::default()
                 });
             }
         }
@@ -843,6 +848,7 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
                 field: "missing_row".into(),
                 stored: 0,
                 from_ledger: l[0],
+                ..Default::default()
             });
         }
     }
@@ -872,6 +878,7 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
                     field: field.into(),
                     stored: s,
                     from_ledger: f,
+                    ..Default::default()
                 });
             }
         }
@@ -884,9 +891,11 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
                 field: "value_on_zero_qty".into(),
                 stored: v.value,
                 from_ledger: 0,
+                ..Default::default()
             });
         }
     }
+    name_differences(db, &mut differences).await?;
     let count = db
         .query_one_raw(q("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM stock_ledger"))
         .await?;
@@ -900,6 +909,47 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
         balances_checked,
         differences,
     })
+}
+
+/// Fills in the SKU, warehouse and location codes of the differences found (there are few, or none).
+async fn name_differences(
+    db: &impl ConnectionTrait,
+    differences: &mut [Difference],
+) -> Result<(), InventoryError> {
+    use crate::entities::warehouses;
+    if differences.is_empty() {
+        return Ok(());
+    }
+    let skus: HashMap<i64, String> = products::Entity::find()
+        .filter(products::Column::Id.is_in(differences.iter().map(|d| d.product_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.sku))
+        .collect();
+    let whs: HashMap<i64, String> = warehouses::Entity::find()
+        .filter(warehouses::Column::Id.is_in(differences.iter().map(|d| d.warehouse_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w.code))
+        .collect();
+    let locs: HashMap<i64, String> = locations::Entity::find()
+        .filter(locations::Column::Id.is_in(differences.iter().filter_map(|d| d.location_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.code))
+        .collect();
+    for d in differences.iter_mut() {
+        d.sku = skus.get(&d.product_id).cloned().unwrap_or_default();
+        d.warehouse = whs.get(&d.warehouse_id).cloned().unwrap_or_default();
+        d.location = d
+            .location_id
+            .and_then(|l| locs.get(&l).cloned())
+            .unwrap_or_default();
+    }
+    Ok(())
 }
 
 /// Formats fen as decimal text in the company currency.

@@ -1,5 +1,5 @@
 //! Procurement (采购): supplier price sheets imported from Excel/WPS/CSV ([`price_sheets`]), supplier items and
-//! their price history with a comparison across suppliers ([`prices`]), purchase orders and receipts ([`orders`]),
+//! their price history with a comparison across suppliers ([`prices`]), purchase orders and receipts ([`orders`]), returns of rejected goods ([`returns`]),
 //! supplier invoices, payments, balances and ageing ([`payables`]).
 //!
 //! Everything here takes the acting user and checks permission in the core; every import is one transaction
@@ -11,6 +11,7 @@ pub mod planning;
 pub mod po_doc;
 pub mod price_sheets;
 pub mod prices;
+pub mod returns;
 pub mod scorecard;
 
 use crate::ApiError;

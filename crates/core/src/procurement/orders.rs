@@ -919,6 +919,7 @@ pub async fn receive(
                 String::new()
             }),
             ledger_id: Set(ledger_id),
+            returned: Set(0),
             ..Default::default()
         }
         .insert(&txn)
@@ -999,6 +1000,9 @@ pub async fn receive(
 /// Goods rejected at receipt, waiting to go back to the supplier (退供清单).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RejectedGoods {
+    /// The receipt line a return (退供单) names.
+    #[ts(type = "number")]
+    pub receipt_line_id: i64,
     pub receipt_no: String,
     #[ts(type = "string")]
     pub received_on: NaiveDate,
@@ -1010,13 +1014,19 @@ pub struct RejectedGoods {
     pub name: String,
     #[ts(type = "number")]
     pub rejected: i64,
+    /// Already sent back on returns.
+    #[ts(type = "number")]
+    pub returned: i64,
+    /// Still waiting to go back: rejected − returned.
+    #[ts(type = "number")]
+    pub pending: i64,
     /// quality | packaging | wrong_item | damaged | other
     pub reason: String,
     /// The PO's net unit price: what the supplier owes back or must replace.
     pub unit_price: String,
 }
 
-/// Every receipt line with rejected units, newest first (optionally of one supplier).
+/// Every receipt line with rejected units not yet sent back, newest first (optionally of one supplier).
 pub async fn rejected_goods(
     desk: &Shopdesk,
     actor: &Actor,
@@ -1025,7 +1035,7 @@ pub async fn rejected_goods(
     actor.require(Permission::ViewMasterData)?;
     let conn = desk.db();
     let ls = rlines::Entity::find()
-        .filter(rlines::Column::Rejected.gt(0))
+        .filter(Expr::col(rlines::Column::Rejected).gt(Expr::col(rlines::Column::Returned)))
         .order_by_desc(rlines::Column::Id)
         .all(conn)
         .await?;
@@ -1076,6 +1086,7 @@ pub async fn rejected_goods(
         }
         let p = prods.get(&l.product_id);
         out.push(RejectedGoods {
+            receipt_line_id: l.id,
             receipt_no: r.receipt_no.clone(),
             received_on: r.biz_date,
             po_no: o.po_no.clone(),
@@ -1085,6 +1096,8 @@ pub async fn rejected_goods(
             sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
             name: p.map(|p| p.name.clone()).unwrap_or_default(),
             rejected: l.rejected,
+            returned: l.returned,
+            pending: l.rejected - l.returned,
             reason: l.reject_reason.clone(),
             unit_price: pls
                 .get(&l.po_line_id)

@@ -523,7 +523,8 @@ pub async fn receipt_pdf(
     Ok(d.finish())
 }
 
-fn reason_text(zh: bool, code: &str) -> String {
+/// A rejection reason code in words.
+pub(super) fn reason_text(zh: bool, code: &str) -> String {
     if !zh {
         return code.replace('_', " ");
     }

@@ -12,9 +12,7 @@ use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
 use crate::barcode::Barcode;
-use crate::entities::{
-    import_mappings, price_imports, products, supplier_items, supplier_prices, suppliers,
-};
+use crate::entities::{price_imports, products, supplier_items, supplier_prices, suppliers};
 use crate::imports::header::{self, ColumnRef, FieldSpec, Mapping, Table};
 use crate::imports::rejects::{self, RejectedRow};
 use crate::imports::values::{self, cell_text, parse_amount, parse_date, parse_whole};
@@ -1111,7 +1109,7 @@ pub async fn analyze(
 ) -> Result<Analysis, ProcurementError> {
     actor.require(Permission::EditSuppliers)?;
     let supplier = find_supplier(desk.db(), supplier_code).await?;
-    let saved = load_mapping(desk.db(), supplier.id).await?;
+    let saved = crate::imports::mappings::load(desk.db(), MAPPING_KIND, supplier.id).await?;
     let wb = Workbook::open(path, opts.encoding)?;
     let ctx = context(desk, actor, opts)?;
     analyze_workbook(&wb, &supplier.code, opts, saved, &ctx)
@@ -1493,16 +1491,15 @@ impl Analysis {
 
     /// Writes the rows that failed, with their problems, to an .xlsx to fix and import again.
     pub fn write_rejects(&self, path: &Path, lang: &str) -> Result<usize, ProcurementError> {
-        let labels = if lang.starts_with("zh") {
-            ("工作表", "行号", "问题")
-        } else {
-            ("Sheet", "Row", "Problem")
-        };
-        rejects::write(path, &self.reject_header, &self.rejected, labels).map_err(|e| {
-            ProcurementError::Write {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }
+        rejects::write(
+            path,
+            &self.reject_header,
+            &self.rejected,
+            rejects::labels(lang),
+        )
+        .map_err(|e| ProcurementError::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
         })?;
         Ok(self.rejected.len())
     }
@@ -1520,55 +1517,6 @@ pub(crate) async fn find_supplier(
         .one(conn)
         .await?
         .ok_or_else(|| ProcurementError::NoSuchSupplier(code.to_string()))
-}
-
-async fn load_mapping(
-    conn: &impl ConnectionTrait,
-    supplier_id: i64,
-) -> Result<Option<Mapping>, ProcurementError> {
-    Ok(import_mappings::Entity::find()
-        .filter(import_mappings::Column::Kind.eq(MAPPING_KIND))
-        .filter(import_mappings::Column::OwnerId.eq(supplier_id))
-        .one(conn)
-        .await?
-        .and_then(|m| serde_json::from_str(&m.mapping).ok()))
-}
-
-async fn save_mapping(
-    conn: &impl ConnectionTrait,
-    supplier_id: i64,
-    mapping: &Mapping,
-    by: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), ProcurementError> {
-    let json = serde_json::to_string(mapping).unwrap_or_else(|_| "{}".into());
-    match import_mappings::Entity::find()
-        .filter(import_mappings::Column::Kind.eq(MAPPING_KIND))
-        .filter(import_mappings::Column::OwnerId.eq(supplier_id))
-        .one(conn)
-        .await?
-    {
-        Some(m) => {
-            let mut a: import_mappings::ActiveModel = m.into();
-            a.mapping = Set(json);
-            a.updated_by = Set(by.to_string());
-            a.updated_at = Set(now);
-            a.update(conn).await?;
-        }
-        None => {
-            import_mappings::ActiveModel {
-                kind: Set(MAPPING_KIND.into()),
-                owner_id: Set(supplier_id),
-                mapping: Set(json),
-                updated_by: Set(by.to_string()),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(conn)
-            .await?;
-        }
-    }
-    Ok(())
 }
 
 /// An existing price as the plan reads it: item, valid from, price, currency, unit, MOQ, lead time, row hash.
@@ -1925,7 +1873,8 @@ pub async fn import(
         control.advance(done);
     }
     if let Some(m) = &a.mapping_to_save {
-        save_mapping(&txn, supplier.id, m, &actor.username, now).await?;
+        crate::imports::mappings::save(&txn, MAPPING_KIND, supplier.id, m, &actor.username, now)
+            .await?;
     }
     let audit_after = serde_json::json!({
         "file": a.summary.file,

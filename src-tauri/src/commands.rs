@@ -10,6 +10,7 @@ use shopdesk_core::dashboard::{self, Dashboard};
 use shopdesk_core::demo::{self, DemoSummary};
 use shopdesk_core::export::{self, ExportResult};
 use shopdesk_core::imports::{self, Control, StagedFile};
+use shopdesk_core::inventory::CheckReport;
 use shopdesk_core::inventory::analysis::{self, ReportQuery};
 use shopdesk_core::inventory::counts::{self, CountInput, StockCount};
 use shopdesk_core::inventory::periods::{self, PeriodStatus};
@@ -37,8 +38,13 @@ use shopdesk_core::procurement::payables::{
 use shopdesk_core::procurement::planning::{self, PlanOptions, SupplierPlan};
 use shopdesk_core::procurement::price_sheets::{self, PriceImportSummary};
 use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, SupplierItem};
+use shopdesk_core::procurement::returns::{self, SupplierReturn, SupplierReturnInput};
 use shopdesk_core::procurement::scorecard::{self, Scorecard};
 use shopdesk_core::report::{self, Report};
+use shopdesk_core::sales::import::{self as sales_import, OrderImportSummary};
+use shopdesk_core::sales::skus::{self, SkuMapping, UnmappedSku};
+use shopdesk_core::sales::summary::{self as sales_summary, SalesQuery};
+use shopdesk_core::sales::{self, OrderEvent, SalesOrder};
 use shopdesk_core::settings::{self, CompanySettings, ProcurementSettings};
 use shopdesk_core::{ApiError, DbConfig, audit};
 use std::path::PathBuf;
@@ -491,11 +497,7 @@ async fn price_sheet_preview(state: St<'_>, input: PriceSheetRequest) -> R<Price
 async fn price_sheet_import(state: St<'_>, input: PriceSheetRequest) -> R<PriceImportSummary> {
     let (desk, actor) = state.ctx().await?;
     let path = staged(&state, &input.token)?;
-    let control = Control::new();
-    *state
-        .import_control
-        .lock()
-        .unwrap_or_else(|e| e.into_inner()) = Some(control.clone());
+    let control = begin_import(&state);
     let result = price_sheets::import(
         &desk,
         &actor,
@@ -505,11 +507,146 @@ async fn price_sheet_import(state: St<'_>, input: PriceSheetRequest) -> R<PriceI
         &control,
     )
     .await;
+    end_import(&state);
+    Ok(result?.summary)
+}
+
+/// The control of the import that starts now, for `import_progress` and `import_cancel`.
+fn begin_import(state: &AppState) -> Control {
+    let control = Control::new();
+    *state
+        .import_control
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some(control.clone());
+    control
+}
+
+fn end_import(state: &AppState) {
     *state
         .import_control
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = None;
-    Ok(result?.summary)
+}
+
+/// A file name in the Downloads folder for the rejected rows of `file`.
+fn rejects_path(
+    state: &AppState,
+    desk: &shopdesk_core::Shopdesk,
+    lang: &str,
+    file: &str,
+) -> R<PathBuf> {
+    let dir = export_dir(state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "import".into());
+    let suffix = if lang.starts_with("zh") {
+        "错误行"
+    } else {
+        "rejected"
+    };
+    Ok(dir.join(format!(
+        "{stem}-{suffix}-{}.xlsx",
+        desk.now().format("%Y%m%d-%H%M%S")
+    )))
+}
+
+// ---- orders ----
+
+#[tauri::command]
+async fn orders_list(state: St<'_>, input: ListQuery) -> R<Page<SalesOrder>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(sales::list(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn order_timeline(state: St<'_>, input: IdInput) -> R<Vec<OrderEvent>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(sales::timeline(&desk, &actor, input.id).await?)
+}
+
+async fn order_import_run(
+    state: &AppState,
+    input: OrderImportRequest,
+    dry_run: bool,
+) -> R<OrderImportSummary> {
+    let (desk, actor) = state.ctx().await?;
+    let path = staged(state, &input.token)?;
+    let mut options = input.options;
+    options.dry_run = dry_run;
+    let wb = imports::Workbook::open(&path, options.encoding)?;
+    let control = if dry_run {
+        Control::new()
+    } else {
+        begin_import(state)
+    };
+    let result = sales_import::import(&desk, &actor, &wb, &options, &control).await;
+    if !dry_run {
+        end_import(state);
+    }
+    Ok(result?)
+}
+
+#[tauri::command]
+async fn order_import_preview(state: St<'_>, input: OrderImportRequest) -> R<OrderImportSummary> {
+    order_import_run(&state, input, true).await
+}
+
+#[tauri::command]
+async fn order_import(state: St<'_>, input: OrderImportRequest) -> R<OrderImportSummary> {
+    order_import_run(&state, input, false).await
+}
+
+/// The rows of a staged order export that cannot be imported, as an .xlsx in the Downloads folder.
+#[tauri::command]
+async fn order_import_rejects(state: St<'_>, input: OrderImportRequest) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let path = staged(&state, &input.token)?;
+    let wb = imports::Workbook::open(&path, input.options.encoding)?;
+    let out = rejects_path(&state, &desk, &actor.language, &wb.file_name)?;
+    let rows = sales_import::write_rejects(&desk, &actor, &wb, &input.options, &out)?;
+    Ok(ExportResult {
+        path: out.display().to_string(),
+        rows: rows as u64,
+    })
+}
+
+#[tauri::command]
+async fn unmapped_skus(state: St<'_>, input: ChannelQuery) -> R<Vec<UnmappedSku>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(skus::unmapped(&desk, &actor, input.channel.as_deref()).await?)
+}
+
+#[tauri::command]
+async fn sku_map(state: St<'_>, input: SkuMapInput) -> R<SkuMapping> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(skus::map_sku(
+        &desk,
+        &actor,
+        &input.channel,
+        &input.platform_sku,
+        &input.sku,
+    )
+    .await?)
+}
+
+#[tauri::command]
+async fn sales_report(state: St<'_>, input: SalesQuery) -> R<Report> {
+    let (desk, actor) = state.ctx().await?;
+    let r = sales_summary::sales(&desk, &actor, &input).await?;
+    Ok(sales_summary::document(&desk, &actor.language, &r))
+}
+
+#[tauri::command]
+async fn sales_report_export(state: St<'_>, input: SalesReportExportInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    actor
+        .require(auth::Permission::ExportData)
+        .map_err(ApiError::from)?;
+    let r = sales_summary::sales(&desk, &actor, &input.query).await?;
+    let doc = sales_summary::document(&desk, &actor.language, &r);
+    write_report(&state, &desk, &doc, &input.format)
 }
 
 #[tauri::command]
@@ -547,21 +684,7 @@ async fn price_sheet_rejects(state: St<'_>, input: PriceSheetRequest) -> R<Expor
     let path = staged(&state, &input.token)?;
     let a =
         price_sheets::analyze(&desk, &actor, &path, &input.supplier_code, &input.options).await?;
-    let dir = export_dir(&state);
-    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
-    let stem = std::path::Path::new(&a.summary.file)
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "import".into());
-    let suffix = if actor.language.starts_with("zh") {
-        "错误行"
-    } else {
-        "rejected"
-    };
-    let out = dir.join(format!(
-        "{stem}-{suffix}-{}.xlsx",
-        desk.now().format("%Y%m%d-%H%M%S")
-    ));
+    let out = rejects_path(&state, &desk, &actor.language, &a.summary.file)?;
     let rows = a.write_rejects(&out, &actor.language)?;
     Ok(ExportResult {
         path: out.display().to_string(),
@@ -866,24 +989,64 @@ async fn inventory_report_export(state: St<'_>, input: ReportExportInput) -> R<E
         .require(auth::Permission::ExportData)
         .map_err(ApiError::from)?;
     let r = analysis::run(&desk, &actor, &input.query, &actor.language).await?;
-    let dir = export_dir(&state);
+    write_report(&state, &desk, &r, &input.format)
+}
+
+/// Writes a report as .xlsx or PDF (`format`) into the Downloads folder.
+fn write_report(
+    state: &AppState,
+    desk: &shopdesk_core::Shopdesk,
+    r: &Report,
+    format: &str,
+) -> R<ExportResult> {
+    let dir = export_dir(state);
     std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
-    let pdf = input.format == "pdf";
+    let pdf = format == "pdf";
     let path = dir.join(report::file_name(
-        &r,
+        r,
         if pdf { "pdf" } else { "xlsx" },
         desk.now(),
         desk.company().tz(),
     ));
     if pdf {
-        std::fs::write(&path, report::pdf(&r)?).map_err(ApiError::internal)?;
+        std::fs::write(&path, report::pdf(r)?).map_err(ApiError::internal)?;
     } else {
-        report::write_xlsx(&r, &path)?;
+        report::write_xlsx(r, &path)?;
     }
     Ok(ExportResult {
         path: path.display().to_string(),
         rows: r.rows.len() as u64,
     })
+}
+
+#[tauri::command]
+async fn stock_ledger_check(state: St<'_>) -> R<CheckReport> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(shopdesk_core::inventory::check(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn supplier_return_create(state: St<'_>, input: SupplierReturnInput) -> R<SupplierReturn> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(returns::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn supplier_returns_list(state: St<'_>) -> R<Vec<SupplierReturn>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(returns::list(&desk, &actor, None).await?)
+}
+
+/// A return to supplier (退供单) as PDF or .xlsx in the Downloads folder.
+#[tauri::command]
+async fn supplier_return_export(state: St<'_>, input: ReturnExportInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    actor
+        .require(auth::Permission::ExportData)
+        .map_err(ApiError::from)?;
+    let r = returns::get(&desk, &actor, &input.return_no).await?;
+    let doc = returns::document(&desk, &actor.language, &r);
+    write_report(&state, &desk, &doc, &input.format)
 }
 
 #[tauri::command]
@@ -1117,4 +1280,17 @@ command_table! {
     inventory_report_export: ReportExportInput => ExportResult,
     stock_period_get: () => PeriodStatus,
     stock_period_close: PeriodCloseInput => PeriodStatus,
+    stock_ledger_check: () => CheckReport,
+    supplier_return_create: SupplierReturnInput => SupplierReturn,
+    supplier_returns_list: () => Vec<SupplierReturn>,
+    supplier_return_export: ReturnExportInput => ExportResult,
+    orders_list: ListQuery => Page<SalesOrder>,
+    order_timeline: IdInput => Vec<OrderEvent>,
+    order_import_preview: OrderImportRequest => OrderImportSummary,
+    order_import: OrderImportRequest => OrderImportSummary,
+    order_import_rejects: OrderImportRequest => ExportResult,
+    unmapped_skus: ChannelQuery => Vec<UnmappedSku>,
+    sku_map: SkuMapInput => SkuMapping,
+    sales_report: SalesQuery => Report,
+    sales_report_export: SalesReportExportInput => ExportResult,
 }

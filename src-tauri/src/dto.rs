@@ -298,6 +298,40 @@ pub struct ReportExportInput {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OrderImportRequest {
+    /// From `import_stage_file`.
+    pub token: String,
+    pub options: shopdesk_core::sales::import::OrderImportOptions,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ChannelQuery {
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SkuMapInput {
+    pub channel: String,
+    pub platform_sku: String,
+    pub sku: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SalesReportExportInput {
+    pub query: shopdesk_core::sales::summary::SalesQuery,
+    /// `xlsx` or `pdf`.
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ReturnExportInput {
+    pub return_no: String,
+    /// `xlsx` or `pdf`.
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct PeriodCloseInput {
     #[ts(type = "string")]
     pub through: chrono::NaiveDate,

@@ -101,7 +101,7 @@ describe('start-up', () => {
   it('opens a module of a later version with a plain statement', async () => {
     mockCommands({ app_status: () => appStatus(admin), dashboard: () => emptyDashboard });
     await renderApp();
-    await userEvent.click(await screen.findByTestId('nav-orders'));
-    expect(await screen.findByTestId('module-unavailable')).toHaveTextContent('当前版本尚未提供“订单”模块');
+    await userEvent.click(await screen.findByTestId('nav-returns'));
+    expect(await screen.findByTestId('module-unavailable')).toHaveTextContent('当前版本尚未提供“退换货与客服”模块');
   });
 });

@@ -20,7 +20,7 @@ import {
 import type { Permission } from '../bindings/Permission';
 
 /** Modules of PRODUCT.md that this version does not have yet: they open a page that says so. */
-export const UPCOMING_MODULES = ['orders', 'returns', 'settlement', 'analytics'] as const;
+export const UPCOMING_MODULES = ['returns', 'settlement', 'analytics'] as const;
 export type UpcomingModule = (typeof UPCOMING_MODULES)[number];
 
 export type NavLeaf = {
@@ -54,7 +54,7 @@ export const NAVIGATION: NavEntry[] = [
   },
   { key: 'procurement', path: '/procurement', icon: <ShoppingCartOutlined />, anyOf: ['view_master_data'] },
   { key: 'inventory', path: '/inventory', icon: <InboxOutlined />, anyOf: ['view_master_data'] },
-  { key: 'orders', path: '/orders', icon: <ProfileOutlined /> },
+  { key: 'orders', path: '/orders', icon: <ProfileOutlined />, anyOf: ['view_orders'] },
   { key: 'returns', path: '/returns', icon: <CustomerServiceOutlined /> },
   { key: 'settlement', path: '/settlement', icon: <AccountBookOutlined /> },
   { key: 'analytics', path: '/analytics', icon: <BarChartOutlined /> },

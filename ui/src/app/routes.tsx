@@ -19,6 +19,7 @@ const ProcurementPage = lazy(() =>
 const InventoryPage = lazy(() =>
   import('../features/inventory/InventoryPage').then((m) => ({ default: m.InventoryPage })),
 );
+const OrdersPage = lazy(() => import('../features/orders/OrdersPage').then((m) => ({ default: m.OrdersPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => import('../features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -47,6 +48,7 @@ export function AppRoutes() {
         <Route path="/customers" element={guarded('customers', <CustomersPage />)} />
         <Route path="/procurement" element={guarded('procurement', <ProcurementPage />)} />
         <Route path="/inventory" element={guarded('inventory', <InventoryPage />)} />
+        <Route path="/orders" element={guarded('orders', <OrdersPage />)} />
         {UPCOMING_MODULES.map((m) => (
           <Route key={m} path={`/${m}`} element={<ModuleUnavailablePage module={m} />} />
         ))}

@@ -3,4 +3,4 @@
 /**
  * What an operation needs. Later modules add their own.
  */
-export type Permission = "view_master_data" | "export_data" | "edit_products" | "edit_suppliers" | "edit_warehouses" | "edit_customers" | "view_audit" | "manage_users" | "edit_settings" | "backup" | "load_demo" | "post_stock" | "reserve_stock" | "edit_purchase_orders" | "approve_purchase_orders" | "view_payables" | "edit_payables" | "approve_invoice_variances" | "approve_stock_counts" | "close_stock_periods";
+export type Permission = "view_master_data" | "export_data" | "edit_products" | "edit_suppliers" | "edit_warehouses" | "edit_customers" | "view_audit" | "manage_users" | "edit_settings" | "backup" | "load_demo" | "post_stock" | "reserve_stock" | "edit_purchase_orders" | "approve_purchase_orders" | "view_payables" | "edit_payables" | "approve_invoice_variances" | "approve_stock_counts" | "close_stock_periods" | "view_orders" | "edit_orders";

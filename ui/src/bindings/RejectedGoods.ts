@@ -3,7 +3,19 @@
 /**
  * Goods rejected at receipt, waiting to go back to the supplier (退供清单).
  */
-export type RejectedGoods = { receipt_no: string, received_on: string, po_no: string, supplier_code: string, supplier_name: string, supplier_phone: string, sku: string, name: string, rejected: number, 
+export type RejectedGoods = { 
+/**
+ * The receipt line a return (退供单) names.
+ */
+receipt_line_id: number, receipt_no: string, received_on: string, po_no: string, supplier_code: string, supplier_name: string, supplier_phone: string, sku: string, name: string, rejected: number, 
+/**
+ * Already sent back on returns.
+ */
+returned: number, 
+/**
+ * Still waiting to go back: rejected − returned.
+ */
+pending: number, 
 /**
  * quality | packaging | wrong_item | damaged | other
  */

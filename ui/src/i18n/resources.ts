@@ -12,6 +12,7 @@ import zhErrors from './locales/zh-CN/errors.json';
 import zhModules from './locales/zh-CN/modules.json';
 import zhProcurement from './locales/zh-CN/procurement.json';
 import zhInventory from './locales/zh-CN/inventory.json';
+import zhOrders from './locales/zh-CN/orders.json';
 import enCommon from './locales/en/common.json';
 import enAuth from './locales/en/auth.json';
 import enDashboard from './locales/en/dashboard.json';
@@ -26,12 +27,13 @@ import enErrors from './locales/en/errors.json';
 import enModules from './locales/en/modules.json';
 import enProcurement from './locales/en/procurement.json';
 import enInventory from './locales/en/inventory.json';
+import enOrders from './locales/en/orders.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** One JSON file per module per language. */
-export const NAMESPACES = ['common', 'auth', 'dashboard', 'products', 'suppliers', 'warehouses', 'customers', 'audit', 'settings', 'users', 'errors', 'modules', 'procurement', 'inventory'] as const;
+export const NAMESPACES = ['common', 'auth', 'dashboard', 'products', 'suppliers', 'warehouses', 'customers', 'audit', 'settings', 'users', 'errors', 'modules', 'procurement', 'inventory', 'orders'] as const;
 
 export const resources = {
   'zh-CN': {
@@ -49,6 +51,7 @@ export const resources = {
     modules: zhModules,
     procurement: zhProcurement,
     inventory: zhInventory,
+    orders: zhOrders,
   },
   'en': {
     common: enCommon,
@@ -65,5 +68,6 @@ export const resources = {
     modules: enModules,
     procurement: enProcurement,
     inventory: enInventory,
+    orders: enOrders,
   },
 } as const;

@@ -4,7 +4,6 @@ import type { ButtonProps, TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { MovementRow } from '../../bindings/MovementRow';
-import type { RejectedGoods } from '../../bindings/RejectedGoods';
 import type { StockAlert } from '../../bindings/StockAlert';
 import type { StockRow } from '../../bindings/StockRow';
 import type { Transfer } from '../../bindings/Transfer';
@@ -15,12 +14,12 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { CountsTab } from './CountsTab';
 import { ReportsTab } from './ReportsTab';
+import { ReturnsTab } from './ReturnsTab';
 import {
   useAlerts,
   useMoveStock,
   useMovements,
   useReceiveTransfer,
-  useRejectedGoods,
   useShipTransfer,
   useStockRows,
   useTransfers,
@@ -327,27 +326,6 @@ function AlertsTab() {
       <div data-testid="alerts-table">
         <Table<StockAlert> rowKey="sku" size="middle" columns={columns} dataSource={alerts.data} loading={alerts.isFetching} pagination={{ pageSize: 50 }} />
       </div>
-    </Card>
-  );
-}
-
-function ReturnsTab() {
-  const { t } = useTranslation();
-  const list = useRejectedGoods();
-  const columns: TableColumnsType<RejectedGoods> = [
-    { key: 'receipt', dataIndex: 'receipt_no', title: t('inventory:receiptNo'), width: 170 },
-    { key: 'date', dataIndex: 'received_on', title: t('inventory:date'), width: 100 },
-    { key: 'po', dataIndex: 'po_no', title: t('inventory:poNo'), width: 170 },
-    { key: 'supplier', title: t('inventory:supplier'), render: (_: unknown, r) => `${r.supplier_code} · ${r.supplier_name} ${r.supplier_phone}` },
-    { key: 'item', title: t('inventory:name'), render: (_: unknown, r) => `${r.sku} ${r.name}` },
-    { key: 'qty', dataIndex: 'rejected', title: t('inventory:qty'), align: 'right', width: 70 },
-    { key: 'reason', title: t('inventory:reason'), width: 100, render: (_: unknown, r) => t(`inventory:rejectReason.${r.reason}`, { defaultValue: r.reason }) },
-    { key: 'price', dataIndex: 'unit_price', title: t('inventory:unitPrice'), align: 'right', width: 100 },
-  ];
-  return (
-    <Card className="list-card">
-      <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      <Table<RejectedGoods> rowKey={(r) => `${r.receipt_no}-${r.sku}`} size="middle" columns={columns} dataSource={list.data} loading={list.isFetching} pagination={{ pageSize: 50 }} />
     </Card>
   );
 }

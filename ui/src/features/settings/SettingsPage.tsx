@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { BackupsCard } from './BackupsCard';
 import { CompanySettingsCard } from './CompanySettingsCard';
 import { DatabaseCard } from './DatabaseCard';
+import { IntegrityCard } from './IntegrityCard';
 import { ProcurementSettingsCard } from './ProcurementSettingsCard';
 
 export function SettingsPage() {
@@ -18,6 +19,7 @@ export function SettingsPage() {
         {can('edit_settings') && <ProcurementSettingsCard />}
         {can('edit_settings') && <DatabaseCard />}
         {can('backup') && <BackupsCard dbKind={status.db_kind} />}
+        <IntegrityCard />
       </Space>
     </div>
   );

@@ -1,0 +1,89 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ListQuery } from '../../bindings/ListQuery';
+import type { OrderImportRequest } from '../../bindings/OrderImportRequest';
+import type { SalesQuery } from '../../bindings/SalesQuery';
+import { call } from '../../api/invoke';
+import { invalidateAfterChange } from '../../lib/invalidate';
+
+const KEY = 'orders';
+
+export const CHANNELS = ['tmall', 'taobao', 'jd', 'pdd', 'shopify', 'amazon', 'generic'] as const;
+export const ORDER_STATUSES = [
+  'unpaid',
+  'pending_review',
+  'held',
+  'approved',
+  'allocated',
+  'picking',
+  'packed',
+  'shipped',
+  'completed',
+  'closed',
+  'cancelled',
+] as const;
+
+export function useOrders(q: ListQuery) {
+  return useQuery({ queryKey: [KEY, 'list', q], queryFn: () => call('orders_list', q), placeholderData: keepPreviousData });
+}
+
+export function useTimeline(id: number | null) {
+  return useQuery({ queryKey: [KEY, 'timeline', id], queryFn: () => call('order_timeline', { id: id ?? 0 }), enabled: id !== null });
+}
+
+export function useOrderPreview() {
+  return useMutation({ mutationFn: (req: OrderImportRequest) => call('order_import_preview', req) });
+}
+
+export function useOrderImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: OrderImportRequest) => call('order_import', req),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+export function useOrderRejects() {
+  return useMutation({ mutationFn: (req: OrderImportRequest) => call('order_import_rejects', req) });
+}
+
+export function useUnmapped(channel: string | null) {
+  return useQuery({ queryKey: [KEY, 'unmapped', channel], queryFn: () => call('unmapped_skus', { channel }) });
+}
+
+export function useMapSku() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { channel: string; platform_sku: string; sku: string }) => call('sku_map', v),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+export function useSalesReport(q: SalesQuery) {
+  return useQuery({ queryKey: [KEY, 'sales', q], queryFn: () => call('sales_report', q) });
+}
+
+export function useSalesExport() {
+  return useMutation({ mutationFn: (v: { query: SalesQuery; format: string }) => call('sales_report_export', v) });
+}
+
+/** Products matching a text, for picking the SKU a platform code stands for. */
+export function useProductOptions(search: string) {
+  return useQuery({
+    queryKey: ['products', 'options', search],
+    queryFn: () =>
+      call('products_list', {
+        search: search.trim() || null,
+        status: 'active',
+        category: null,
+        brand: null,
+        tag: null,
+        qualification: null,
+        warehouse_id: null,
+        sort: null,
+        desc: false,
+        page: 1,
+        page_size: 20,
+      }),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -68,6 +68,8 @@ impl MigrationTrait for Migration {
                 .col(date(SalesOrders::BizDate))
                 .col(integer(SalesOrders::Priority))
                 .col(string_len(SalesOrders::Tags, 500))
+                .col(text(SalesOrders::HoldReasons))
+                .col(string_len(SalesOrders::WarehouseCode, 32))
                 .col(big_integer_null(SalesOrders::ImportId))
                 .col(string_len(SalesOrders::RowHash, 64))
                 .col(timestamp_with_time_zone(SalesOrders::CreatedAt))
@@ -170,6 +172,99 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_table(
+            Table::create()
+                .table(OrderRules::Table)
+                .col(big_pk_auto(OrderRules::Id))
+                .col(string_len(OrderRules::Name, 128))
+                .col(integer(OrderRules::Position))
+                .col(boolean(OrderRules::Enabled))
+                .col(text(OrderRules::Condition))
+                .col(text(OrderRules::Outcome))
+                .col(string_len(OrderRules::UpdatedBy, 64))
+                .col(timestamp_with_time_zone(OrderRules::UpdatedAt))
+                .to_owned(),
+        )
+        .await?;
+        // The built-in review rules (审单规则), in order; users edit, reorder, disable or add to them.
+        let builtin: &[(&str, &str, &str)] = &[
+            (
+                "黑名单买家",
+                r#"{"kind":"blacklisted"}"#,
+                r#"{"kind":"hold","reason":"blacklisted"}"#,
+            ),
+            (
+                "地址不完整",
+                r#"{"kind":"invalid_address"}"#,
+                r#"{"kind":"hold","reason":"invalid_address"}"#,
+            ),
+            (
+                "电话无效",
+                r#"{"kind":"invalid_phone"}"#,
+                r#"{"kind":"hold","reason":"invalid_phone"}"#,
+            ),
+            (
+                "商品编码未映射",
+                r#"{"kind":"unmapped_sku"}"#,
+                r#"{"kind":"hold","reason":"unmapped_sku"}"#,
+            ),
+            (
+                "缺货",
+                r#"{"kind":"out_of_stock"}"#,
+                r#"{"kind":"hold","reason":"out_of_stock"}"#,
+            ),
+            (
+                "低于底价",
+                r#"{"kind":"price_below_floor","percent_of_list":50}"#,
+                r#"{"kind":"hold","reason":"price_below_floor"}"#,
+            ),
+            (
+                "疑似刷单",
+                r#"{"kind":"repeated","by":"phone","hours":24,"orders":3}"#,
+                r#"{"kind":"hold","reason":"suspected_brushing"}"#,
+            ),
+            (
+                "金额异常",
+                r#"{"kind":"amount_at_least","amount":"5000"}"#,
+                r#"{"kind":"hold","reason":"unusual_amount"}"#,
+            ),
+            (
+                "买家留言",
+                r#"{"kind":"buyer_message"}"#,
+                r#"{"kind":"hold","reason":"buyer_message"}"#,
+            ),
+            (
+                "VIP 优先",
+                r#"{"kind":"customer_tag","tag":"VIP"}"#,
+                r#"{"kind":"priority","level":10}"#,
+            ),
+        ];
+        for (n, (name, cond, outcome)) in builtin.iter().enumerate() {
+            m.exec_stmt(
+                Query::insert()
+                    .into_table(OrderRules::Table)
+                    .columns([
+                        OrderRules::Name,
+                        OrderRules::Position,
+                        OrderRules::Enabled,
+                        OrderRules::Condition,
+                        OrderRules::Outcome,
+                        OrderRules::UpdatedBy,
+                        OrderRules::UpdatedAt,
+                    ])
+                    .values_panic([
+                        (*name).into(),
+                        ((n as i32 + 1) * 10).into(),
+                        true.into(),
+                        (*cond).into(),
+                        (*outcome).into(),
+                        "".into(),
+                        Expr::current_timestamp(),
+                    ])
+                    .to_owned(),
+            )
+            .await?;
+        }
         m.create_index(
             Index::create()
                 .name("idx_order_events_order")
@@ -240,6 +335,8 @@ enum SalesOrders {
     BizDate,
     Priority,
     Tags,
+    HoldReasons,
+    WarehouseCode,
     ImportId,
     RowHash,
     CreatedAt,
@@ -272,6 +369,19 @@ enum ChannelSkuMap {
     ProductId,
     CreatedBy,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum OrderRules {
+    Table,
+    Id,
+    Name,
+    Position,
+    Enabled,
+    Condition,
+    Outcome,
+    UpdatedBy,
+    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

@@ -42,6 +42,8 @@ use shopdesk_core::procurement::returns::{self, SupplierReturn, SupplierReturnIn
 use shopdesk_core::procurement::scorecard::{self, Scorecard};
 use shopdesk_core::report::{self, Report};
 use shopdesk_core::sales::import::{self as sales_import, OrderImportSummary};
+use shopdesk_core::sales::manual::{self, ManualOrderInput, SkuAvailability};
+use shopdesk_core::sales::review::{self, ReviewScope, ReviewSummary, Rule};
 use shopdesk_core::sales::skus::{self, SkuMapping, UnmappedSku};
 use shopdesk_core::sales::summary::{self as sales_summary, SalesQuery};
 use shopdesk_core::sales::{self, OrderEvent, SalesOrder};
@@ -605,7 +607,7 @@ async fn order_import_rejects(state: St<'_>, input: OrderImportRequest) -> R<Exp
     let path = staged(&state, &input.token)?;
     let wb = imports::Workbook::open(&path, input.options.encoding)?;
     let out = rejects_path(&state, &desk, &actor.language, &wb.file_name)?;
-    let rows = sales_import::write_rejects(&desk, &actor, &wb, &input.options, &out)?;
+    let rows = sales_import::write_rejects(&desk, &actor, &wb, &input.options, &out).await?;
     Ok(ExportResult {
         path: out.display().to_string(),
         rows: rows as u64,
@@ -629,6 +631,48 @@ async fn sku_map(state: St<'_>, input: SkuMapInput) -> R<SkuMapping> {
         &input.sku,
     )
     .await?)
+}
+
+#[tauri::command]
+async fn order_create_manual(state: St<'_>, input: ManualOrderInput) -> R<SalesOrder> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(manual::create(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn sku_availability(state: St<'_>, input: SkusInput) -> R<Vec<SkuAvailability>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(manual::availability(&desk, &actor, &input.skus).await?)
+}
+
+#[tauri::command]
+async fn order_review(state: St<'_>, input: ReviewScope) -> R<ReviewSummary> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::review(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn orders_held(state: St<'_>) -> R<Vec<SalesOrder>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::held(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn order_decide(state: St<'_>, input: OrderDecideInput) -> R<String> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::decide(&desk, &actor, input.id, input.decision, &input.note).await?)
+}
+
+#[tauri::command]
+async fn order_rules(state: St<'_>) -> R<Vec<Rule>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::rules(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn order_rule_save(state: St<'_>, input: RuleSaveInput) -> R<Rule> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::save_rule(&desk, &actor, input.id, &input.rule).await?)
 }
 
 #[tauri::command]
@@ -1291,6 +1335,13 @@ command_table! {
     order_import_rejects: OrderImportRequest => ExportResult,
     unmapped_skus: ChannelQuery => Vec<UnmappedSku>,
     sku_map: SkuMapInput => SkuMapping,
+    order_create_manual: ManualOrderInput => SalesOrder,
+    sku_availability: SkusInput => Vec<SkuAvailability>,
+    order_review: ReviewScope => ReviewSummary,
+    orders_held: () => Vec<SalesOrder>,
+    order_decide: OrderDecideInput => String,
+    order_rules: () => Vec<Rule>,
+    order_rule_save: RuleSaveInput => Rule,
     sales_report: SalesQuery => Report,
     sales_report_export: SalesReportExportInput => ExportResult,
 }

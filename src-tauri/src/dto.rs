@@ -311,6 +311,27 @@ pub struct ChannelQuery {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SkusInput {
+    pub skus: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OrderDecideInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub decision: shopdesk_core::sales::review::OrderDecision,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RuleSaveInput {
+    /// `None` adds a rule.
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub rule: shopdesk_core::sales::review::RuleInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SkuMapInput {
     pub channel: String,
     pub platform_sku: String,

@@ -468,6 +468,31 @@ enum OrdersCmd {
         #[arg(long)]
         channel: Option<String>,
     },
+    /// Review (审单) the orders waiting for it; with --dry-run, show what the rules would do to a period's orders.
+    Review {
+        #[arg(long)]
+        dry_run: bool,
+        /// First order date of a dry run (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last order date of a dry run.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// The exception queue: held orders with their reasons.
+    Held,
+    /// Approve or cancel a held order, with a note.
+    Decide {
+        platform_order_no: String,
+        /// approve | cancel
+        decision: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        channel: Option<String>,
+    },
+    /// The review rules in the order they run.
+    Rules,
 }
 
 #[derive(Subcommand)]
@@ -732,6 +757,11 @@ enum BenchCmd {
         /// Keep the generated file here (to time other readers on the same file).
         #[arg(long)]
         file: Option<PathBuf>,
+    },
+    /// Generate an order export of N orders (1–3 lines each) and time its import and the review of the orders.
+    Orders {
+        #[arg(long, default_value_t = 100_000)]
+        orders: u64,
     },
     /// Grow the products table to N rows and time the list screen's queries and the Excel export.
     Lists {
@@ -1637,6 +1667,25 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             text.push_str(&format!("peak memory {} MiB\n", b.peak_rss_mib));
             out(text, &b)
         }
+        Command::Bench(BenchCmd::Orders { orders }) => {
+            let a = actor(&desk, &cli).await?;
+            let b = shopdesk_core::bench::orders(&desk, &a, *orders).await?;
+            let mut text = format!(
+                "{} orders ({} rows), {} on {}\n",
+                b.orders, b.rows, b.file, b.backend
+            );
+            for t in &b.timings {
+                text.push_str(&format!(
+                    "{:>10.1} ms  {:>8} rows  {}\n",
+                    t.millis, t.rows, t.what
+                ));
+            }
+            text.push_str(&format!(
+                "{} orders per second (import + review), peak memory {} MiB\n",
+                b.orders_per_second, b.peak_rss_mib
+            ));
+            out(text, &b)
+        }
         Command::Restore { file } => {
             let a = actor(&desk, &cli).await?;
             match backup::restore(desk, &a, file).await {
@@ -1831,6 +1880,83 @@ async fn orders_cmd(desk: &Shopdesk, a: &Actor, cmd: &OrdersCmd) -> Result<Outpu
                 ),
                 &m,
             )
+        }
+        OrdersCmd::Review { dry_run, from, to } => {
+            use sales::review::{self, ReviewScope};
+            let scope = ReviewScope {
+                dry_run: *dry_run,
+                from: from.as_deref().map(parse_day).transpose()?,
+                to: to.as_deref().map(parse_day).transpose()?,
+                order_ids: None,
+            };
+            let r = review::review(desk, a, &scope).await?;
+            let mut t = format!(
+                "{}{} orders: {} approved, {} held\n",
+                if r.dry_run { "(dry run) " } else { "" },
+                r.orders,
+                r.approved,
+                r.held
+            );
+            for (reason, n) in &r.by_reason {
+                t.push_str(&format!("  {reason:<24} {n:>8}\n"));
+            }
+            out(t, &r)
+        }
+        OrdersCmd::Held => {
+            let q = sales::review::held(desk, a).await?;
+            let mut t = format!("{} held orders\n", q.len());
+            for o in &q {
+                let reasons: Vec<&str> = o.hold_reasons.iter().map(|r| r.rule.as_str()).collect();
+                t.push_str(&format!(
+                    "{:<8} {:<24} {:>12} {}  {}\n",
+                    o.channel,
+                    o.platform_order_no,
+                    o.total,
+                    o.currency,
+                    reasons.join(", ")
+                ));
+            }
+            out(t, &q)
+        }
+        OrdersCmd::Decide {
+            platform_order_no,
+            decision,
+            note,
+            channel,
+        } => {
+            use sales::review::{self, OrderDecision};
+            let d = match decision.as_str() {
+                "approve" => OrderDecision::Approve,
+                "cancel" => OrderDecision::Cancel,
+                other => {
+                    return Err(ApiError::new(
+                        "validation",
+                        format!("the decision is approve or cancel, not `{other}`"),
+                    )
+                    .with_field("decision"));
+                }
+            };
+            let o = sales::get(desk, a, platform_order_no, channel.as_deref()).await?;
+            let status = review::decide(desk, a, o.id, d, note).await?;
+            out(
+                format!("{} {}", o.platform_order_no, status),
+                &serde_json::json!({ "platform_order_no": o.platform_order_no, "status": status }),
+            )
+        }
+        OrdersCmd::Rules => {
+            let rules = sales::review::rules(desk, a).await?;
+            let mut t = String::new();
+            for r in &rules {
+                t.push_str(&format!(
+                    "{:>4} {} {:<16} {} → {}\n",
+                    r.position,
+                    if r.enabled { "on " } else { "off" },
+                    r.name,
+                    serde_json::to_string(&r.condition).unwrap_or_default(),
+                    serde_json::to_string(&r.outcome).unwrap_or_default()
+                ));
+            }
+            out(t, &rules)
         }
         OrdersCmd::Mappings { channel } => {
             let list = skus::mappings(desk, a, channel.as_deref()).await?;

@@ -339,3 +339,147 @@ fn supplier_sheet_import_and_a_purchase_order() {
     let (code, v, _) = shopdesk(&db, &["check", "payables", "--json"]);
     assert_eq!((code, v["ok"].as_bool()), (0, Some(true)));
 }
+
+#[test]
+fn order_import_sku_mapping_and_sales_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let (code, _, _) = shopdesk(&db, &["demo", "--json"]);
+    assert_eq!(code, 0);
+    let fixture = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/orders")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    let shopify = fixture("shopify_orders_export.csv");
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "import",
+            "orders",
+            &shopify,
+            "--channel",
+            "shopify",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (
+            v["dry_run"].as_bool(),
+            v["rows_read"].as_u64(),
+            v["orders_created"].as_u64()
+        ),
+        (Some(true), Some(4), Some(3))
+    );
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "import",
+            "orders",
+            &shopify,
+            "--channel",
+            "shopify",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for key in [
+        "rows_read",
+        "orders_created",
+        "orders_updated",
+        "lines",
+        "rows_failed",
+        "errors",
+    ] {
+        assert!(!v[key].is_null(), "{key} missing: {v}");
+    }
+    assert_eq!(
+        (v["orders_created"].as_u64(), v["lines"].as_u64()),
+        (Some(3), Some(4))
+    );
+    // The JD file: one order fails with the row and column named; a mapping given by hand is taken.
+    let jd = fixture("jd_orders_hand_made.csv");
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "import",
+            "orders",
+            &jd,
+            "--channel",
+            "jd",
+            "--column",
+            "seller_note=V",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (v["orders_created"].as_u64(), v["rows_failed"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(v["errors"][0]["row"], 5);
+    assert_eq!(v["errors"][0]["column"], "H");
+    assert_eq!(v["errors"][0]["sheet"], "jd_orders_hand_made");
+    assert_eq!(v["mapping_source"], "given");
+    let (code, _, err) = shopdesk(
+        &db,
+        &["import", "orders", &jd, "--channel", "wish", "--json"],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("wish"), "{err}");
+
+    let (code, v, _) = shopdesk(
+        &db,
+        &["orders", "unmapped", "--channel", "shopify", "--json"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(v.as_array().map(Vec::len), Some(3), "{v}");
+    let (code, v, err) = shopdesk(
+        &db,
+        &[
+            "orders",
+            "map-sku",
+            "--channel",
+            "shopify",
+            "TEA-1",
+            "YL-00001",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["lines_updated"], 2);
+
+    let (code, v, _) = shopdesk(&db, &["report", "sales", "--channel", "shopify", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (
+            v["orders"].as_i64(),
+            v["gmv"].as_str(),
+            v["paid"].as_str(),
+            v["refunded"].as_str()
+        ),
+        (Some(3), Some("170.72"), Some("120.72"), Some("30.00"))
+    );
+    assert_eq!(v["by_status"]["closed"], 1);
+    let pdf = dir.path().join("sales.pdf");
+    let (code, _, err) = shopdesk(
+        &db,
+        &[
+            "report",
+            "sales",
+            "--from",
+            "2025-12-01",
+            "--to",
+            "2026-12-31",
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+}

@@ -653,3 +653,144 @@ pub async fn price_import(
         peak_rss_mib: peak_rss_mib(),
     })
 }
+
+/// Figures of `shopdesk bench orders`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrdersBench {
+    pub backend: String,
+    pub orders: u64,
+    pub rows: u64,
+    pub file: String,
+    pub file_bytes: u64,
+    pub timings: Vec<Timing>,
+    /// Orders per second from the file to reviewed orders (import + review).
+    pub orders_per_second: f64,
+    pub peak_rss_mib: u64,
+}
+
+/// Writes a generic order export of `orders` orders (one to three lines each, one row per line, order fields
+/// repeated) over the company's first products, most with complete addresses and a few with problems.
+pub fn write_order_csv(
+    path: &std::path::Path,
+    orders: u64,
+    skus: &[String],
+) -> std::io::Result<u64> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        f,
+        "订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价,买家留言"
+    )?;
+    let mut rows = 0u64;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default();
+    for i in 0..orders {
+        let at = start + chrono::Duration::seconds((i * 37) as i64);
+        let paid = at + chrono::Duration::seconds(40);
+        let lines = 1 + (i % 3);
+        let address = if i % 50 == 0 {
+            "上海".to_string()
+        } else {
+            format!("上海市浦东新区世纪大道{}号", i % 997 + 1)
+        };
+        let message = if i % 40 == 0 { "请尽快发货" } else { "" };
+        for l in 0..lines {
+            let sku = &skus[((i * 7 + l * 13) as usize) % skus.len().max(1)];
+            writeln!(
+                f,
+                "B{i:09},{},{},顾客{},1{:010},{address},{sku},商品 {sku},{},{}.{:02},{message}",
+                at.format("%Y-%m-%d %H:%M:%S"),
+                paid.format("%Y-%m-%d %H:%M:%S"),
+                i % 5000,
+                3_800_000_000u64 + i,
+                1 + (i + l) % 2,
+                10 + (i + l) % 90,
+                (i * 7) % 100,
+            )?;
+            rows += 1;
+        }
+    }
+    f.flush()?;
+    Ok(rows)
+}
+
+/// Generates an order export and times its import and the review of every order it brought.
+#[allow(clippy::float_arithmetic)]
+pub async fn orders(desk: &Shopdesk, actor: &Actor, orders: u64) -> Result<OrdersBench, ApiError> {
+    use crate::entities::products;
+    use crate::sales::import::{self, OrderImportOptions};
+    use crate::sales::review::{self, ReviewScope};
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    let skus: Vec<String> = products::Entity::find()
+        .order_by_asc(products::Column::Id)
+        .limit(200)
+        .all(desk.db())
+        .await?
+        .into_iter()
+        .map(|p| p.sku)
+        .collect();
+    if skus.is_empty() {
+        return Err(ApiError::new(
+            "bench.no_products",
+            "load the demo company first (shopdesk demo): the orders need products",
+        ));
+    }
+    let dir = std::env::temp_dir().join("shopdesk-bench");
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let path = dir.join(format!("orders-{orders}.csv"));
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    let rows = write_order_csv(&path, orders, &skus).map_err(ApiError::internal)?;
+    timings.push(Timing {
+        what: "write the CSV (not part of the import)".into(),
+        rows,
+        millis: ms(t),
+    });
+    let opts = OrderImportOptions {
+        channel: crate::sales::Channel::Generic,
+        shop: format!("BENCH-{}", desk.now().timestamp_millis()),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let wb = crate::imports::Workbook::open(&path, opts.encoding)?;
+    let s = import::import(desk, actor, &wb, &opts, &crate::imports::Control::new()).await?;
+    let import_ms = ms(t);
+    timings.push(Timing {
+        what: format!(
+            "import end to end: read, check, {} orders + {} lines in one transaction",
+            s.orders_created, s.lines
+        ),
+        rows: s.rows_read,
+        millis: import_ms,
+    });
+    let t = Instant::now();
+    let r = review::review(desk, actor, &ReviewScope::default()).await?;
+    let review_ms = ms(t);
+    timings.push(Timing {
+        what: format!(
+            "review every order waiting: {} approved, {} held",
+            r.approved, r.held
+        ),
+        rows: r.orders,
+        millis: review_ms,
+    });
+    let t = Instant::now();
+    let again = import::import(desk, actor, &wb, &opts, &crate::imports::Control::new()).await?;
+    timings.push(Timing {
+        what: "re-import of the same file (nothing changed, nothing stored)".into(),
+        rows: again.orders_unchanged,
+        millis: ms(t),
+    });
+    let total = import_ms + review_ms;
+    Ok(OrdersBench {
+        backend: format!("{:?}", desk.config().backend()),
+        orders: s.orders_created,
+        rows,
+        file: path.display().to_string(),
+        file_bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        timings,
+        orders_per_second: ((s.orders_created as f64) * 1000.0 / total.max(1e-9)).round(),
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

@@ -7,6 +7,7 @@ mod demo_and_lists;
 mod export;
 mod inventory;
 mod masterdata;
+mod order_review;
 mod payables;
 mod procurement;
 mod purchase_orders;

@@ -9,6 +9,7 @@ pub mod import_mappings;
 pub mod locations;
 pub mod order_events;
 pub mod order_imports;
+pub mod order_rules;
 pub mod payables_ledger;
 pub mod payment_allocations;
 pub mod price_imports;

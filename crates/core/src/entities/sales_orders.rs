@@ -44,6 +44,10 @@ pub struct Model {
     pub biz_date: Date,
     pub priority: i32,
     pub tags: String,
+    /// JSON list of `{rule, reason}` the review held the order for; empty when it was not held.
+    pub hold_reasons: String,
+    /// The warehouse a review rule assigned (empty: allocation decides).
+    pub warehouse_code: String,
     pub import_id: Option<i64>,
     /// Fingerprint of the order as last imported: an unchanged re-import touches nothing.
     pub row_hash: String,

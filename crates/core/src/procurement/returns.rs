@@ -158,7 +158,8 @@ pub async fn create(
             continue;
         };
         match &supplier {
-            Some((s, _)) if *s != po.supplier_id => {
+            // One supplier and one currency per return: its amount is one sum.
+            Some((s, c)) if *s != po.supplier_id || *c != po.currency => {
                 errs.push(FieldError::new(&field, "one_supplier"));
             }
             None => supplier = Some((po.supplier_id, po.currency.clone())),

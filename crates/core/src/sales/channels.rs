@@ -412,13 +412,15 @@ pub fn status_from_words(words: &[&str]) -> Option<&'static str> {
     {
         return Some("shipped");
     }
+    // `unpaid` and `partially_paid` contain `paid`: they are read first.
     if has(&[
         "等待买家付款",
         "待付款",
         "未付款",
         "wait_buyer_pay",
-        "pending",
-    ]) && !has(&["paid"])
+        "unpaid",
+        "partially_paid",
+    ]) || (has(&["pending"]) && !has(&["paid"]))
     {
         return Some("unpaid");
     }
@@ -482,6 +484,11 @@ mod tests {
             Some("pending_review")
         );
         assert_eq!(status_from_words(&["pending"]), Some("unpaid"));
+        assert_eq!(status_from_words(&["unpaid"]), Some("unpaid"));
+        assert_eq!(
+            status_from_words(&["partially_paid", "unfulfilled"]),
+            Some("unpaid")
+        );
         assert_eq!(status_from_words(&["refunded"]), Some("closed"));
         assert_eq!(status_from_words(&["Unshipped"]), Some("pending_review"));
         assert_eq!(status_from_words(&["Canceled"]), Some("closed"));

@@ -361,10 +361,12 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                     Cell::Number(f) if !field.contains("discount") || *f >= 0.0 => {
                         values::number_to_decimal(*f).map(|d| (d, None))
                     }
-                    _ => parse_amount_text(&text)
-                        .ok()
-                        .flatten()
-                        .map(|a| (a.value, a.currency)),
+                    _ => match parse_amount_text(&text) {
+                        Ok(Some(a)) => Some((a.value, a.currency)),
+                        // `-`, `--`, `无`: no value, as if the cell were empty.
+                        Ok(None) => continue,
+                        Err(_) => None,
+                    },
                 };
                 match parsed {
                     Some((d, cur)) if !d.is_sign_negative() || d.is_zero() => {
@@ -701,11 +703,19 @@ fn finish(
         .iter()
         .map(|f| text(f))
         .collect();
-    let mut word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    // The order's own status words; a refund status (售后状态 退款成功) closes the order only when the
+    // refund is the whole order (or the export gives no refund amount), not for one refunded line.
+    let mut word_refs: Vec<&str> = vec![words[0].as_str(), words[2].as_str()];
     if at("cancelled_at").is_some() {
         word_refs.push("cancelled");
     }
-    let said = status_from_words(&word_refs);
+    let refund_closes = status_from_words(&[words[1].as_str()]) == Some("closed")
+        && (refunded == 0 || refunded >= total);
+    let said = if refund_closes {
+        Some("closed")
+    } else {
+        status_from_words(&word_refs)
+    };
     let paid = match paid {
         // No payment time where the export has the column: not paid (yet), whatever is due (cash on delivery
         // counts once the trade is complete).
@@ -768,6 +778,8 @@ fn finish(
         biz_date: ordered_at.with_timezone(&desk_tz).date_naive(),
         priority: 0,
         tags: String::new(),
+        hold_reasons: String::new(),
+        warehouse_code: String::new(),
         import_id: None,
         row_hash: String::new(),
         created_at: now,
@@ -1015,6 +1027,9 @@ fn parse(
                     Some((v, _)) => v.text(),
                     None => opts.shop.trim().to_string(),
                 };
+                // Keys as stored: shop and order number cut to their columns' lengths.
+                let shop = truncate(&shop, 64);
+                let order_no = truncate(&order_no, 64);
                 let key = (shop.clone(), order_no.clone());
                 let at = *index.entry(key).or_insert_with(|| {
                     raw.push(RawOrder {
@@ -1426,6 +1441,8 @@ pub async fn import(
                 biz_date: Set(o.biz_date),
                 priority: Set(0),
                 tags: Set(String::new()),
+                hold_reasons: Set(String::new()),
+                warehouse_code: Set(String::new()),
                 import_id: Set(Some(import.id)),
                 row_hash: Set(r.hash.clone()),
                 created_at: Set(now),
@@ -1479,12 +1496,16 @@ pub async fn import(
     );
     let mut events = Vec::new();
     for (old, new, c, hash) in &updates {
-        orders::Entity::update_many()
+        let done = orders::Entity::update_many()
             .col_expr(orders::Column::Status, new.status.clone().into())
             .col_expr(
                 orders::Column::PlatformStatus,
                 new.platform_status.clone().into(),
             )
+            .col_expr(orders::Column::GoodsAmount, new.goods_amount.into())
+            .col_expr(orders::Column::ShippingFee, new.shipping_fee.into())
+            .col_expr(orders::Column::Discount, new.discount.into())
+            .col_expr(orders::Column::Tax, new.tax.into())
             .col_expr(orders::Column::Total, new.total.into())
             .col_expr(orders::Column::Paid, new.paid.into())
             .col_expr(orders::Column::Refunded, new.refunded.into())
@@ -1499,8 +1520,15 @@ pub async fn import(
             .col_expr(orders::Column::RowHash, hash.clone().into())
             .col_expr(orders::Column::UpdatedAt, now.into())
             .filter(orders::Column::Id.eq(old.id))
+            // Guarded: a review or decision since the read keeps its status (and this change is not claimed).
+            .filter(orders::Column::Status.eq(old.status.clone()))
             .exec(&txn)
             .await?;
+        if done.rows_affected != 1 {
+            summary.orders_updated -= 1;
+            summary.orders_unchanged += 1;
+            continue;
+        }
         let detail: BTreeMap<&str, [&String; 2]> =
             c.iter().map(|(k, (a, b))| (*k, [a, b])).collect();
         events.push(order_events::ActiveModel {
@@ -1580,15 +1608,16 @@ pub async fn import_file(
     control: &Control,
 ) -> Result<OrderImportSummary, SalesError> {
     let wb = Workbook::open(path, opts.encoding)?;
-    let summary = import(desk, actor, &wb, opts, control).await?;
+    // The rejected rows first: nothing may fail after the import has committed.
     if let Some(out) = rejects_to {
-        write_rejects(desk, actor, &wb, opts, out)?;
+        write_rejects(desk, actor, &wb, opts, out).await?;
     }
-    Ok(summary)
+    import(desk, actor, &wb, opts, control).await
 }
 
-/// Writes the rows of a file that cannot be imported, with their problems, to an .xlsx (how many).
-pub fn write_rejects(
+/// Writes the rows of a file that cannot be imported, with their problems, to an .xlsx (how many). Reads with
+/// the same mapping as the import (given, else the channel's saved one).
+pub async fn write_rejects(
     desk: &Shopdesk,
     actor: &Actor,
     wb: &Workbook,
@@ -1596,11 +1625,12 @@ pub fn write_rejects(
     out: &Path,
 ) -> Result<usize, SalesError> {
     let company = desk.company();
+    let (mapping, saved) = effective_mapping(desk, opts).await?;
     let parsed = parse(
         wb,
         opts,
-        &opts.mapping,
-        false,
+        &mapping,
+        saved,
         &actor.language,
         Currency::parse(&company.currency).unwrap_or(Currency::CNY),
         company.tz(),

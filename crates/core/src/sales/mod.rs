@@ -1,7 +1,8 @@
 //! Orders (订单): customer orders from every channel. [`channels`] knows the platforms' exports,
 //! [`import`] reads them through the shared import machinery into orders and lines in one transaction (re-imports
 //! update status, payment and refund fields and record what changed), [`skus`] maps platform merchant codes
-//! (商家编码) to our SKUs once for all later imports, and [`summary`] is the sales report.
+//! (商家编码) to our SKUs once for all later imports, [`review`] is the rule-based review (审单) with its exception
+//! queue, and [`summary`] is the sales report.
 //!
 //! **Architecture Invariant:** an order is unique per channel, shop and platform order number (a unique index):
 //! re-importing a file, or an export that overlaps an earlier one, never duplicates an order. Platform order
@@ -10,6 +11,8 @@
 
 pub mod channels;
 pub mod import;
+pub mod manual;
+pub mod review;
 pub mod skus;
 pub mod summary;
 
@@ -78,6 +81,25 @@ pub const STATUSES: &[&str] = &[
     "cancelled",
 ];
 
+/// A status in the user's words.
+pub fn status_label(lang: &str, s: &str) -> String {
+    let (zh, en) = match s {
+        "unpaid" => ("待付款", "unpaid"),
+        "pending_review" => ("待审单", "to review"),
+        "held" => ("异常挂起", "held"),
+        "approved" => ("已审核", "approved"),
+        "allocated" => ("已分仓", "allocated"),
+        "picking" => ("拣货中", "picking"),
+        "packed" => ("已打包", "packed"),
+        "shipped" => ("已发货", "shipped"),
+        "completed" => ("已完成", "completed"),
+        "closed" => ("已关闭", "closed"),
+        "cancelled" => ("已取消", "cancelled"),
+        other => (other, other),
+    };
+    crate::report::tr(lang, zh, en).to_string()
+}
+
 /// How far along an order is, for "never move backwards on a re-import".
 pub(crate) fn status_rank(s: &str) -> usize {
     STATUSES.iter().position(|x| *x == s).unwrap_or(0)
@@ -143,6 +165,13 @@ pub struct SalesOrder {
     /// Lines whose platform code is not mapped to one of our SKUs yet.
     #[ts(type = "number")]
     pub unmapped_lines: i64,
+    /// Set by review rules: higher is picked first.
+    pub priority: i32,
+    pub tags: Vec<String>,
+    /// Why the review held the order (empty unless held).
+    pub hold_reasons: Vec<review::HoldReason>,
+    /// The warehouse a review rule assigned (empty: allocation decides).
+    pub warehouse_code: String,
 }
 
 /// One event of an order's timeline.
@@ -338,6 +367,15 @@ async fn load(
                     })
                     .collect(),
                 unmapped_lines,
+                priority: o.priority,
+                tags: o
+                    .tags
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                hold_reasons: serde_json::from_str(&o.hold_reasons).unwrap_or_default(),
+                warehouse_code: o.warehouse_code.clone(),
                 goods_amount: m(o.goods_amount),
                 shipping_fee: m(o.shipping_fee),
                 discount: m(o.discount),

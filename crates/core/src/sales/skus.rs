@@ -10,7 +10,10 @@ use crate::entities::{
     channel_sku_map, order_events, products, sales_order_lines as lines, sales_orders as orders,
 };
 use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -41,6 +44,19 @@ pub struct SkuMapping {
     pub lines_updated: i64,
 }
 
+/// Lines of orders of one channel, by a subquery (no bind parameter per order).
+fn in_channel(channel: &str) -> Condition {
+    Condition::all().add(
+        lines::Column::OrderId.in_subquery(
+            Query::select()
+                .column(orders::Column::Id)
+                .from(orders::Entity)
+                .and_where(orders::Column::Channel.eq(channel))
+                .to_owned(),
+        ),
+    )
+}
+
 /// Every unmapped code of imported order lines, most sold first (optionally of one channel).
 pub async fn unmapped(
     desk: &Shopdesk,
@@ -48,43 +64,46 @@ pub async fn unmapped(
     channel: Option<&str>,
 ) -> Result<Vec<UnmappedSku>, SalesError> {
     actor.require(Permission::ViewOrders)?;
-    let mut q = lines::Entity::find()
-        .filter(lines::Column::ProductId.is_null())
-        .filter(lines::Column::PlatformSku.ne(""));
-    if let Some(c) = channel.filter(|c| !c.is_empty()) {
-        q = q.filter(
-            lines::Column::OrderId.in_subquery(
-                Query::select()
-                    .column(orders::Column::Id)
-                    .from(orders::Entity)
-                    .and_where(orders::Column::Channel.eq(c))
-                    .to_owned(),
-            ),
-        );
-    }
-    let ls = q.order_by_asc(lines::Column::Id).all(desk.db()).await?;
-    let channels: std::collections::HashMap<i64, String> = orders::Entity::find()
-        .filter(orders::Column::Id.is_in(ls.iter().map(|l| l.order_id)))
-        .all(desk.db())
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.channel))
-        .collect();
+    // One pass per channel, the channel named in SQL (no bind parameter per line, whatever the volume).
+    let channels: Vec<String> = match channel.filter(|c| !c.is_empty()) {
+        Some(c) => vec![c.to_string()],
+        None => super::Channel::IMPORTABLE
+            .into_iter()
+            .chain([super::Channel::Manual])
+            .map(|c| c.as_str().to_string())
+            .collect(),
+    };
     let mut by: BTreeMap<(String, String), UnmappedSku> = BTreeMap::new();
-    for l in ls {
-        let ch = channels.get(&l.order_id).cloned().unwrap_or_default();
-        let e = by
-            .entry((ch.clone(), l.platform_sku.clone()))
-            .or_insert_with(|| UnmappedSku {
-                channel: ch,
-                platform_sku: l.platform_sku.clone(),
-                title: l.title.clone(),
-                spec: l.spec.clone(),
-                lines: 0,
-                qty: 0,
-            });
-        e.lines += 1;
-        e.qty += l.qty;
+    for ch in channels {
+        let ls = lines::Entity::find()
+            .filter(lines::Column::ProductId.is_null())
+            .filter(in_channel(&ch))
+            .order_by_asc(lines::Column::Id)
+            .all(desk.db())
+            .await?;
+        for l in ls {
+            // A line without a merchant code goes by the platform's item id.
+            let code = if l.platform_sku.is_empty() {
+                l.platform_item_id.clone()
+            } else {
+                l.platform_sku.clone()
+            };
+            if code.is_empty() {
+                continue;
+            }
+            let e = by
+                .entry((ch.clone(), code.clone()))
+                .or_insert_with(|| UnmappedSku {
+                    channel: ch.clone(),
+                    platform_sku: code,
+                    title: l.title.clone(),
+                    spec: l.spec.clone(),
+                    lines: 0,
+                    qty: 0,
+                });
+            e.lines += 1;
+            e.qty += l.qty;
+        }
     }
     let mut out: Vec<UnmappedSku> = by.into_values().collect();
     out.sort_by(|a, b| {
@@ -155,27 +174,31 @@ pub async fn map_sku(
             .await?;
         }
     }
-    let targets = lines::Entity::find()
+    // The lines of the channel with this code (or, without a merchant code, this item id) and no product.
+    let this_code = Condition::any()
+        .add(lines::Column::PlatformSku.eq(code))
+        .add(
+            Condition::all()
+                .add(lines::Column::PlatformSku.eq(""))
+                .add(lines::Column::PlatformItemId.eq(code)),
+        );
+    let mut order_ids: Vec<i64> = lines::Entity::find()
+        .select_only()
+        .column(lines::Column::OrderId)
         .filter(lines::Column::ProductId.is_null())
-        .filter(lines::Column::PlatformSku.eq(code))
-        .filter(
-            lines::Column::OrderId.in_subquery(
-                Query::select()
-                    .column(orders::Column::Id)
-                    .from(orders::Entity)
-                    .and_where(orders::Column::Channel.eq(channel))
-                    .to_owned(),
-            ),
-        )
+        .filter(this_code.clone())
+        .filter(in_channel(channel))
+        .into_tuple::<i64>()
         .all(&txn)
         .await?;
     let updated = lines::Entity::update_many()
         .col_expr(lines::Column::ProductId, Some(product.id).into())
-        .filter(lines::Column::Id.is_in(targets.iter().map(|l| l.id)))
+        .filter(lines::Column::ProductId.is_null())
+        .filter(this_code)
+        .filter(in_channel(channel))
         .exec(&txn)
         .await?
         .rows_affected as i64;
-    let mut order_ids: Vec<i64> = targets.iter().map(|l| l.order_id).collect();
     order_ids.sort_unstable();
     order_ids.dedup();
     let detail = serde_json::json!({ "platform_sku": code, "sku": product.sku }).to_string();

@@ -262,7 +262,7 @@ pub fn document(desk: &Shopdesk, lang: &str, r: &SalesReport) -> Report {
     let statuses: Vec<String> = r
         .by_status
         .iter()
-        .map(|(s, n)| format!("{s}: {n}"))
+        .map(|(s, n)| format!("{} {n}", super::status_label(lang, s)))
         .collect();
     doc.notes = vec![
         format!("{}: {}", t("按状态", "By status"), statuses.join(", ")),

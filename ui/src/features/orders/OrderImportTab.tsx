@@ -112,6 +112,8 @@ export function OrderImportTab() {
     <Card className="list-card">
       <Flex gap={12} wrap align="center">
         <Select<Channel>
+          showSearch
+          optionFilterProp="label"
           value={channel}
           style={{ width: 170 }}
           onChange={(c) => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Badge, Card, Descriptions, Drawer, Flex, Select, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Badge, Button, Card, Descriptions, Drawer, Flex, Select, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderLine } from '../../bindings/OrderLine';
@@ -10,7 +11,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../lib/format';
 import { useListQuery } from '../../lib/useListQuery';
+import { NewOrderModal } from './NewOrderModal';
 import { OrderImportTab } from './OrderImportTab';
+import { ReviewTab } from './ReviewTab';
+import { RulesTab } from './RulesTab';
 import { SalesReportTab } from './SalesReportTab';
 import { UnmappedTab } from './UnmappedTab';
 import { CHANNELS, ORDER_STATUSES, useOrders, useTimeline } from './queries';
@@ -73,6 +77,15 @@ function OrderDrawer({ order, onClose }: { order: SalesOrder; onClose: () => voi
         <Descriptions.Item label={t('orders:address')} span={3}>
           {[order.country, order.province, order.city, order.district, order.address, order.postal_code].filter(Boolean).join(' ')}
         </Descriptions.Item>
+        {order.hold_reasons.length > 0 && (
+          <Descriptions.Item label={t('orders:review.reasons')} span={3}>
+            {order.hold_reasons.map((r) => (
+              <Tag key={r.rule} color="red">
+                {t(`orders:reasons.${r.reason}`, { defaultValue: r.rule })}
+              </Tag>
+            ))}
+          </Descriptions.Item>
+        )}
         {order.buyer_message && (
           <Descriptions.Item label={t('orders:buyerMessage')} span={3}>
             {order.buyer_message}
@@ -114,9 +127,18 @@ function OrderDrawer({ order, onClose }: { order: SalesOrder; onClose: () => voi
 /** An event's detail in words: the file it came from, or `field: before → after` for each change. */
 function eventText(detail: string): string {
   try {
-    const d = JSON.parse(detail) as { file?: string; changes?: Record<string, [string, string]>; platform_sku?: string; sku?: string };
+    const d = JSON.parse(detail) as {
+      file?: string;
+      changes?: Record<string, [string, string]>;
+      platform_sku?: string;
+      sku?: string;
+      reasons?: { rule: string }[];
+      note?: string;
+    };
     if (d.changes) return Object.entries(d.changes).map(([k, [a, b]]) => `${k}: ${a || '—'} → ${b || '—'}`).join('; ');
     if (d.platform_sku) return `${d.platform_sku} → ${d.sku ?? ''}`;
+    if (d.reasons && d.reasons.length > 0) return d.reasons.map((r) => r.rule).join(', ');
+    if (d.note) return d.note;
     return d.file ?? '';
   } catch {
     return detail;
@@ -128,6 +150,8 @@ function OrdersListTab() {
   const list = useListQuery<SalesOrder>({ status: null });
   const orders = useOrders(list.query);
   const [open, setOpen] = useState<SalesOrder | null>(null);
+  const [creating, setCreating] = useState(false);
+  const can = useCan();
   const columns: TableColumnsType<SalesOrder> = [
     { key: 'platform_order_no', dataIndex: 'platform_order_no', title: t('orders:orderNo'), sorter: true, sortOrder: list.sortOrder('platform_order_no'), width: 190 },
     { key: 'channel', title: t('orders:channelCol'), width: 90, render: (_: unknown, o) => t(`orders:channel.${o.channel}`) },
@@ -140,7 +164,7 @@ function OrdersListTab() {
       render: (_: unknown, o) => <Tag color={STATUS_COLOR[o.status]}>{t(`orders:statuses.${o.status}`)}</Tag>,
     },
     { key: 'ordered_at', title: t('orders:orderedAt'), width: 160, sorter: true, sortOrder: list.sortOrder('ordered_at'), render: (_: unknown, o) => formatDateTime(o.ordered_at) },
-    { key: 'receiver', title: t('orders:receiver'), render: (_: unknown, o) => `${o.receiver} ${o.province} ${o.city}`.trim() || o.address },
+    { key: 'receiver', title: t('orders:receiver'), width: 220, ellipsis: true, render: (_: unknown, o) => `${o.receiver} ${o.province} ${o.city}`.trim() || o.address },
     { key: 'total', title: t('orders:total'), align: 'right', width: 130, sorter: true, sortOrder: list.sortOrder('total'), render: (_: unknown, o) => `${o.total} ${o.currency}` },
     { key: 'paid', dataIndex: 'paid', title: t('orders:paid'), align: 'right', width: 100 },
     { key: 'refunded', dataIndex: 'refunded', title: t('orders:refunded'), align: 'right', width: 100 },
@@ -172,6 +196,11 @@ function OrdersListTab() {
           onChange={(v) => list.setFilter('status', v ?? null)}
           options={ORDER_STATUSES.map((s) => ({ value: s, label: t(`orders:statuses.${s}`) }))}
         />
+        {can('edit_orders') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="order-new" style={{ marginLeft: 'auto' }}>
+            {t('orders:manual.new')}
+          </Button>
+        )}
       </Flex>
       <QueryError error={orders.error} onRetry={() => void orders.refetch()} />
       <div data-testid="orders-table">
@@ -187,6 +216,7 @@ function OrdersListTab() {
         />
       </div>
       {open && <OrderDrawer order={open} onClose={() => setOpen(null)} />}
+      {creating && <NewOrderModal onClose={() => setCreating(false)} />}
     </Card>
   );
 }
@@ -200,6 +230,8 @@ export function OrdersPage() {
     ...(can('edit_orders')
       ? [{ key: 'import', label: <span data-testid="tab-orders-import">{t('orders:tabs.import')}</span>, children: <OrderImportTab /> }]
       : []),
+    { key: 'review', label: <span data-testid="tab-orders-review">{t('orders:tabs.review')}</span>, children: <ReviewTab /> },
+    { key: 'rules', label: <span data-testid="tab-orders-rules">{t('orders:tabs.rules')}</span>, children: <RulesTab /> },
     { key: 'unmapped', label: <span data-testid="tab-orders-unmapped">{t('orders:tabs.unmapped')}</span>, children: <UnmappedTab /> },
     { key: 'report', label: <span data-testid="tab-orders-report">{t('orders:tabs.report')}</span>, children: <SalesReportTab /> },
   ];

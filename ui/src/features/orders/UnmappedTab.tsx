@@ -9,7 +9,7 @@ import { QueryError } from '../../components/QueryError';
 import { CHANNELS, useMapSku, useProductOptions, useUnmapped } from './queries';
 
 /** Picks one of our SKUs by typing part of its code or name. */
-function SkuPicker({ value, onChange }: { value?: string; onChange: (sku: string) => void }) {
+export function SkuPicker({ value, onChange, testId = 'sku-picker' }: { value?: string; onChange: (sku: string) => void; testId?: string }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const products = useProductOptions(search);
@@ -24,7 +24,7 @@ function SkuPicker({ value, onChange }: { value?: string; onChange: (sku: string
       onChange={onChange}
       loading={products.isFetching}
       options={(products.data?.items ?? []).map((p) => ({ value: p.sku, label: `${p.sku} · ${p.name}` }))}
-      data-testid="sku-picker"
+      data-testid={testId}
     />
   );
 }

@@ -1,6 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ListQuery } from '../../bindings/ListQuery';
+import type { ManualOrderInput } from '../../bindings/ManualOrderInput';
 import type { OrderImportRequest } from '../../bindings/OrderImportRequest';
+import type { OrderDecision } from '../../bindings/OrderDecision';
+import type { ReviewScope } from '../../bindings/ReviewScope';
+import type { RuleInput } from '../../bindings/RuleInput';
 import type { SalesQuery } from '../../bindings/SalesQuery';
 import { call } from '../../api/invoke';
 import { invalidateAfterChange } from '../../lib/invalidate';
@@ -85,5 +89,45 @@ export function useProductOptions(search: string) {
         page_size: 20,
       }),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useHeld() {
+  return useQuery({ queryKey: [KEY, 'held'], queryFn: () => call('orders_held', null) });
+}
+
+export function useReview() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (scope: ReviewScope) => call('order_review', scope),
+    onSuccess: (r) => (r.dry_run ? undefined : invalidateAfterChange(qc, KEY)),
+  });
+}
+
+export function useDecide() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: number; decision: OrderDecision; note: string }) => call('order_decide', v),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+export function useRules() {
+  return useQuery({ queryKey: [KEY, 'rules'], queryFn: () => call('order_rules', null) });
+}
+
+export function useSaveRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: number | null; rule: RuleInput }) => call('order_rule_save', v),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+export function useCreateManual() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ManualOrderInput) => call('order_create_manual', input),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
   });
 }

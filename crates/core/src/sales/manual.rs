@@ -1,0 +1,317 @@
+//! Orders typed in by hand (phone orders, 电话订单): a customer looked up by code fills the receiver, each line
+//! takes the SKU's list price unless another is given, and what is available is there to see while typing
+//! ([`availability`]). The order gets our own number (`SO-…`, channel `manual`) and then goes through the same
+//! review as every imported order. Promotions are not applied yet (the promotions module comes later).
+
+use super::{SalesError, SalesOrder};
+use crate::Shopdesk;
+use crate::audit::{self, Action};
+use crate::auth::{Actor, Permission};
+use crate::entities::{
+    customers, products, sales_order_lines as lines, sales_orders as orders, stock_balances,
+};
+use crate::error::{FieldError, FieldErrors};
+use crate::money::{Currency, Money, UnitPrice};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ManualLineInput {
+    pub sku: String,
+    #[ts(type = "number")]
+    pub qty: i64,
+    /// Empty: the SKU's list price.
+    pub unit_price: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ManualOrderInput {
+    /// A customer's code: fills buyer, receiver, phone and address where they are left empty.
+    pub customer_code: String,
+    pub receiver: String,
+    pub phone: String,
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub address: String,
+    pub buyer_message: String,
+    pub seller_note: String,
+    pub payment_method: String,
+    /// Paid already (bank transfer, cash): the order waits for review. Unpaid orders wait for payment, except
+    /// cash on delivery (货到付款 / COD), which goes to review unpaid.
+    pub paid: bool,
+    pub shipping_fee: String,
+    pub discount: String,
+    pub lines: Vec<ManualLineInput>,
+}
+
+/// A SKU as the order form shows it while typing: its list price and what is available now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SkuAvailability {
+    pub sku: String,
+    pub name: String,
+    pub list_price: String,
+    #[ts(type = "number")]
+    pub available: i64,
+}
+
+/// List price and available stock (on hand − reserved, every warehouse) of the given SKUs.
+pub async fn availability(
+    desk: &Shopdesk,
+    actor: &Actor,
+    skus: &[String],
+) -> Result<Vec<SkuAvailability>, SalesError> {
+    actor.require(Permission::ViewOrders)?;
+    let ps = products::Entity::find()
+        .filter(products::Column::Sku.is_in(skus.iter().map(|s| s.trim().to_string())))
+        .all(desk.db())
+        .await?;
+    let mut avail: HashMap<i64, i64> = HashMap::new();
+    for (pid, on_hand, reserved) in stock_balances::Entity::find()
+        .select_only()
+        .column(stock_balances::Column::ProductId)
+        .column(stock_balances::Column::OnHand)
+        .column(stock_balances::Column::Reserved)
+        .filter(stock_balances::Column::ProductId.is_in(ps.iter().map(|p| p.id)))
+        .into_tuple::<(i64, i64, i64)>()
+        .all(desk.db())
+        .await?
+    {
+        *avail.entry(pid).or_default() += on_hand - reserved;
+    }
+    Ok(ps
+        .into_iter()
+        .map(|p| SkuAvailability {
+            available: avail.get(&p.id).copied().unwrap_or(0),
+            list_price: UnitPrice::from_ten_thousandths(p.price).to_string(),
+            sku: p.sku,
+            name: p.name,
+        })
+        .collect())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.trim().chars().take(max).collect()
+}
+
+/// Creates a phone order in one transaction with its audit row.
+pub async fn create(
+    desk: &Shopdesk,
+    actor: &Actor,
+    input: &ManualOrderInput,
+) -> Result<SalesOrder, SalesError> {
+    actor.require(Permission::EditOrders)?;
+    let company = desk.company();
+    let cur = Currency::parse(&company.currency).unwrap_or(Currency::CNY);
+    let mut errs = Vec::new();
+    if input.lines.is_empty() {
+        errs.push(FieldError::new("lines", "required"));
+    }
+    let money = |field: &str, text: &str, errs: &mut Vec<FieldError>| -> i64 {
+        if text.trim().is_empty() {
+            return 0;
+        }
+        match Money::parse(text, cur) {
+            Ok(m) if m.minor() >= 0 => m.minor(),
+            _ => {
+                errs.push(FieldError::new(field, "money"));
+                0
+            }
+        }
+    };
+    let shipping = money("shipping_fee", &input.shipping_fee, &mut errs);
+    let discount = money("discount", &input.discount, &mut errs);
+    let txn = desk.write_txn().await?;
+    let customer = if input.customer_code.trim().is_empty() {
+        None
+    } else {
+        let c = customers::Entity::find()
+            .filter(customers::Column::Code.eq(input.customer_code.trim()))
+            .one(&txn)
+            .await?;
+        if c.is_none() {
+            errs.push(FieldError::new("customer_code", "not_found"));
+        }
+        c
+    };
+    let skus: Vec<String> = input
+        .lines
+        .iter()
+        .map(|l| l.sku.trim().to_string())
+        .collect();
+    let prods: HashMap<String, products::Model> = products::Entity::find()
+        .filter(products::Column::Sku.is_in(skus))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.sku.clone(), p))
+        .collect();
+    let mut ls = Vec::new();
+    let mut goods = 0i64;
+    for (i, l) in input.lines.iter().enumerate() {
+        let f = |name: &str| format!("lines[{i}].{name}");
+        let Some(p) = prods.get(l.sku.trim()) else {
+            errs.push(FieldError::new(&f("sku"), "not_found"));
+            continue;
+        };
+        if l.qty <= 0 {
+            errs.push(FieldError::new(&f("qty"), "positive"));
+            continue;
+        }
+        // The order is in the company's currency; a SKU priced in another needs its price typed.
+        if l.unit_price.trim().is_empty() && p.currency != cur.as_str() {
+            errs.push(FieldError::new(&f("unit_price"), "required"));
+            continue;
+        }
+        let unit = if l.unit_price.trim().is_empty() {
+            UnitPrice::from_ten_thousandths(p.price)
+        } else {
+            match UnitPrice::parse(&l.unit_price) {
+                Ok(u) if u.ten_thousandths() >= 0 => u,
+                _ => {
+                    errs.push(FieldError::new(&f("unit_price"), "price"));
+                    continue;
+                }
+            }
+        };
+        let Ok(amount) = unit.times(l.qty, cur) else {
+            errs.push(FieldError::new(&f("qty"), "out_of_range"));
+            continue;
+        };
+        goods += amount.minor();
+        ls.push((
+            p.id,
+            p.sku.clone(),
+            p.name.clone(),
+            p.spec.clone(),
+            l.qty,
+            unit,
+            amount.minor(),
+        ));
+    }
+    let c = customer.as_ref();
+    let pick = |given: &str, from: Option<&str>| -> String {
+        if given.trim().is_empty() {
+            from.unwrap_or("").to_string()
+        } else {
+            given.trim().to_string()
+        }
+    };
+    let receiver = pick(&input.receiver, c.map(|c| c.name.as_str()));
+    let phone = pick(&input.phone, c.map(|c| c.phone.as_str()));
+    let province = pick(&input.province, c.map(|c| c.province.as_str()));
+    let city = pick(&input.city, c.map(|c| c.city.as_str()));
+    let address = pick(&input.address, c.map(|c| c.address.as_str()));
+    if receiver.is_empty() {
+        errs.push(FieldError::new("receiver", "required"));
+    }
+    if discount > goods + shipping {
+        errs.push(FieldError::new("discount", "out_of_range"));
+    }
+    if !errs.is_empty() {
+        return Err(SalesError::Validation(FieldErrors(errs)));
+    }
+    let total = goods + shipping - discount;
+    let now = desk.now();
+    let biz_date = desk.biz_date(now);
+    let no = crate::docno::next(&txn, "SO", biz_date).await?;
+    let cod = {
+        let m = input.payment_method.trim().to_lowercase();
+        m.contains("货到付款") || m == "cod" || m.contains("cash on delivery")
+    };
+    let (status, paid, paid_at) = if input.paid {
+        ("pending_review", total, Some(now))
+    } else if cod {
+        ("pending_review", 0, None)
+    } else {
+        ("unpaid", 0, None)
+    };
+    let o = orders::ActiveModel {
+        channel: Set("manual".into()),
+        shop: Set(String::new()),
+        platform_order_no: Set(no.clone()),
+        status: Set(status.into()),
+        platform_status: Set(String::new()),
+        currency: Set(cur.to_string()),
+        goods_amount: Set(goods),
+        shipping_fee: Set(shipping),
+        discount: Set(discount),
+        tax: Set(0),
+        total: Set(total),
+        paid: Set(paid),
+        refunded: Set(0),
+        payment_method: Set(truncate(&input.payment_method, 64)),
+        buyer: Set(c
+            .map(|c| c.code.clone())
+            .unwrap_or_else(|| receiver.clone())),
+        receiver: Set(truncate(&receiver, 128)),
+        phone: Set(truncate(&phone, 64)),
+        province: Set(truncate(&province, 64)),
+        city: Set(truncate(&city, 64)),
+        district: Set(truncate(&input.district, 64)),
+        address: Set(truncate(&address, 500)),
+        postal_code: Set(String::new()),
+        country: Set(String::new()),
+        buyer_message: Set(truncate(&input.buyer_message, 1000)),
+        seller_note: Set(truncate(&input.seller_note, 1000)),
+        carrier: Set(String::new()),
+        tracking_no: Set(String::new()),
+        ordered_at: Set(now),
+        paid_at: Set(paid_at),
+        biz_date: Set(biz_date),
+        priority: Set(0),
+        tags: Set(String::new()),
+        hold_reasons: Set(String::new()),
+        warehouse_code: Set(String::new()),
+        import_id: Set(None),
+        row_hash: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (n, (pid, sku, name, spec, qty, unit, amount)) in ls.into_iter().enumerate() {
+        lines::ActiveModel {
+            order_id: Set(o.id),
+            line_no: Set(n as i32 + 1),
+            platform_sku: Set(sku),
+            platform_item_id: Set(String::new()),
+            product_id: Set(Some(pid)),
+            title: Set(truncate(&name, 500)),
+            spec: Set(truncate(&spec, 255)),
+            qty: Set(qty),
+            unit_price: Set(unit.ten_thousandths()),
+            discount: Set(0),
+            amount: Set(amount),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let out = super::load(&txn, vec![o])
+        .await?
+        .pop()
+        .ok_or_else(|| SalesError::NotFound {
+            entity: "sales_order",
+            key: no.clone(),
+        })?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Create,
+        "sales_order",
+        Some(out.id),
+        &no,
+        None::<&()>,
+        Some(&out),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(out)
+}

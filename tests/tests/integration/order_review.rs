@@ -1,0 +1,425 @@
+//! Review (审单) on both databases: the built-in rules hold what they should (incomplete address, brushing from
+//! one phone, out of stock, price below floor, unmapped code, buyer message, unusual amount, blacklisted buyer),
+//! VIP orders get priority, a dry run changes nothing, held orders are approved or cancelled with a note, and a
+//! rule switched off no longer holds.
+
+use super::purchase_orders::setup;
+use shopdesk_core::auth::Role;
+use shopdesk_core::imports::Control;
+use shopdesk_core::masterdata::{customers, products};
+use shopdesk_core::sales::channels::Channel;
+use shopdesk_core::sales::import::{self, OrderImportOptions};
+use shopdesk_core::sales::review::{
+    self, Condition, OrderDecision, Outcome, ReviewScope, RuleInput,
+};
+use shopdesk_core::{ApiError, inventory, sales};
+use shopdesk_tests::{TestDb, db_test};
+
+const ORDERS: &str = "\
+订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价,买家留言
+G-1,2026-11-20 09:00:00,2026-11-20 09:01:00,张三,13800138000,上海市浦东新区世纪大道100号,TEA-1,绿茶,1,30.00,
+G-2,2026-11-20 09:10:00,2026-11-20 09:11:00,李四,13800138001,上海,TEA-1,绿茶,1,30.00,
+G-3,2026-11-20 10:00:00,2026-11-20 10:01:00,王五,13900000001,北京市海淀区中关村大街1号,TEA-1,绿茶,1,30.00,
+G-4,2026-11-20 10:30:00,2026-11-20 10:31:00,王五,13900000001,北京市海淀区中关村大街2号,TEA-1,绿茶,1,30.00,
+G-5,2026-11-20 11:00:00,2026-11-20 11:01:00,王六,139-0000-0001,北京市海淀区中关村大街3号,TEA-1,绿茶,1,30.00,
+G-6,2026-11-20 12:00:00,2026-11-20 12:01:00,赵六,13800138006,广州市天河区体育西路2号,TEA-1,绿茶,10,30.00,
+G-7,2026-11-20 12:10:00,2026-11-20 12:11:00,钱七,13800138007,广州市天河区体育西路3号,TEA-1,绿茶,1,1.00,
+G-8,2026-11-20 12:20:00,2026-11-20 12:21:00,孙八,13800138008,广州市天河区体育西路4号,CUP-9,杯子,1,24.00,
+G-9,2026-11-20 12:30:00,2026-11-20 12:31:00,周九,13800138009,广州市天河区体育西路5号,TEA-1,绿茶,1,30.00,请发顺丰
+G-10,2026-11-20 12:40:00,2026-11-20 12:41:00,吴十,13800138010,广州市天河区体育西路6号,CUP-1,玻璃杯,1,6000.00,
+G-11,2026-11-20 12:50:00,2026-11-20 12:51:00,郑一,13700000000,深圳市南山区科技园路1号,TEA-1,绿茶,1,30.00,
+G-12,2026-11-20 13:00:00,2026-11-20 13:01:00,冯二,13600000000,深圳市南山区科技园路2号,TEA-1,绿茶,1,30.00,
+";
+
+db_test!(
+    rules_hold_what_they_should_and_the_queue_decides,
+    |db: TestDb| async move {
+        let (admin, tea, wh) = setup(&db).await;
+        let ops = db.user(&admin, "yunying", Role::Operations).await;
+        // TEA-1 lists at 30.00 and costs 10.00; CUP-1 lists at 6,000.00. Five teas and two cups in stock.
+        for (sku, name, cost, price) in [
+            ("TEA-1", "绿茶 250g", "10", "30"),
+            ("CUP-1", "玻璃杯", "100", "6000"),
+        ] {
+            let p = products::find_by_sku(&db.desk, &admin, sku)
+                .await
+                .unwrap()
+                .unwrap();
+            products::update(
+                &db.desk,
+                &admin,
+                p.id,
+                &products::ProductInput {
+                    sku: sku.into(),
+                    name: name.into(),
+                    unit: "个".into(),
+                    cost: cost.into(),
+                    price: price.into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        use shopdesk_core::entities::locations;
+        use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let loc = locations::Entity::find()
+            .filter(locations::Column::WarehouseId.eq(wh))
+            .one(db.desk.db())
+            .await
+            .unwrap()
+            .unwrap();
+        inventory::adjust(&db.desk, &admin, tea, loc.id, 5, None, "stock")
+            .await
+            .unwrap();
+        let cup = products::find_by_sku(&db.desk, &admin, "CUP-1")
+            .await
+            .unwrap()
+            .unwrap();
+        inventory::adjust(&db.desk, &admin, cup.id, loc.id, 2, None, "stock")
+            .await
+            .unwrap();
+        for (code, phone, tag) in [
+            ("C-BL", "13700000000", "黑名单"),
+            ("C-VIP", "13600000000", "VIP"),
+        ] {
+            customers::create(
+                &db.desk,
+                &admin,
+                &customers::CustomerInput {
+                    code: code.into(),
+                    name: code.into(),
+                    phone: phone.into(),
+                    tags: vec![tag.into()],
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("电话订单.csv");
+        std::fs::write(&path, ORDERS).unwrap();
+        let s = import::import_file(
+            &db.desk,
+            &ops,
+            &path,
+            &OrderImportOptions {
+                channel: Channel::Generic,
+                ..Default::default()
+            },
+            None,
+            &Control::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.orders_created, s.rows_failed), (12, 0), "{:?}", s.errors);
+        assert_eq!(s.created_by_status.get("pending_review"), Some(&12));
+
+        // A dry run over the day: what the rules would do, nothing changed.
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+        let dry = review::review(
+            &db.desk,
+            &ops,
+            &ReviewScope {
+                dry_run: true,
+                from: day,
+                to: day,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!((dry.orders, dry.approved, dry.held), (12, 2, 10));
+        let o = sales::get(&db.desk, &ops, "G-2", None).await.unwrap();
+        assert_eq!(o.status, "pending_review", "a dry run changes nothing");
+
+        let r = review::review(&db.desk, &ops, &ReviewScope::default())
+            .await
+            .unwrap();
+        assert_eq!((r.orders, r.approved, r.held), (12, 2, 10));
+        assert_eq!(r.by_reason, dry.by_reason);
+        let reasons = |no: &str| {
+            let v = r
+                .verdicts
+                .iter()
+                .find(|v| v.platform_order_no == no)
+                .unwrap();
+            v.reasons
+                .iter()
+                .map(|x| x.reason.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(reasons("G-1"), Vec::<String>::new());
+        assert_eq!(reasons("G-2"), vec!["invalid_address"]);
+        for no in ["G-3", "G-4", "G-5"] {
+            assert_eq!(reasons(no), vec!["suspected_brushing"], "{no}");
+        }
+        assert_eq!(reasons("G-6"), vec!["out_of_stock"]);
+        assert_eq!(reasons("G-7"), vec!["price_below_floor"]);
+        assert_eq!(reasons("G-8"), vec!["unmapped_sku"]);
+        assert_eq!(reasons("G-9"), vec!["buyer_message"]);
+        assert_eq!(reasons("G-10"), vec!["unusual_amount"]);
+        assert_eq!(reasons("G-11"), vec!["blacklisted"]);
+        let vip = sales::get(&db.desk, &ops, "G-12", None).await.unwrap();
+        assert_eq!((vip.status.as_str(), vip.priority), ("approved", 10));
+
+        // The exception queue shows every reason; decisions need a note.
+        let queue = review::held(&db.desk, &ops).await.unwrap();
+        assert_eq!(queue.len(), 10);
+        let g9 = queue.iter().find(|o| o.platform_order_no == "G-9").unwrap();
+        assert_eq!(g9.hold_reasons[0].rule, "买家留言");
+        let e = review::decide(&db.desk, &ops, g9.id, OrderDecision::Approve, " ")
+            .await
+            .unwrap_err();
+        assert_eq!(ApiError::from(e).code, "validation");
+        review::decide(&db.desk, &ops, g9.id, OrderDecision::Approve, "顺丰可以发")
+            .await
+            .unwrap();
+        let g2 = queue.iter().find(|o| o.platform_order_no == "G-2").unwrap();
+        review::decide(&db.desk, &ops, g2.id, OrderDecision::Cancel, "地址联系不上")
+            .await
+            .unwrap();
+        let e = review::decide(&db.desk, &ops, g2.id, OrderDecision::Approve, "again")
+            .await
+            .unwrap_err();
+        assert_eq!(ApiError::from(e).code, "validation");
+        let events = sales::timeline(&db.desk, &ops, g9.id).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            vec!["imported", "held", "approved"]
+        );
+
+        // Rules are the user's: switch the buyer-message rule off and it no longer holds; add a tag rule.
+        let rules = review::rules(&db.desk, &ops).await.unwrap();
+        assert_eq!(rules.len(), 10);
+        let msg = rules
+            .iter()
+            .find(|r| r.condition == Condition::BuyerMessage)
+            .unwrap();
+        review::save_rule(
+            &db.desk,
+            &ops,
+            Some(msg.id),
+            &RuleInput {
+                name: msg.name.clone(),
+                enabled: false,
+                condition: msg.condition.clone(),
+                outcome: msg.outcome.clone(),
+                position: None,
+            },
+        )
+        .await
+        .unwrap();
+        let tag = review::save_rule(
+            &db.desk,
+            &ops,
+            None,
+            &RuleInput {
+                name: "多件".into(),
+                enabled: true,
+                condition: Condition::ItemsAtLeast { qty: 10 },
+                outcome: Outcome::Tag {
+                    tag: "多件".into()
+                },
+                position: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(tag.position, rules.last().unwrap().position + 10);
+        let dry = review::review(
+            &db.desk,
+            &ops,
+            &ReviewScope {
+                dry_run: true,
+                from: day,
+                to: day,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!dry.by_reason.contains_key("buyer_message"));
+        assert_eq!(dry.by_rule.get("多件"), Some(&1));
+        // A bad rule is refused with the field named.
+        let e = review::save_rule(
+            &db.desk,
+            &ops,
+            None,
+            &RuleInput {
+                name: "坏规则".into(),
+                enabled: true,
+                condition: Condition::Repeated {
+                    by: "email".into(),
+                    hours: 24,
+                    orders: 3,
+                },
+                outcome: Outcome::Hold { reason: "x".into() },
+                position: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(ApiError::from(e).details[0].field, "condition.by");
+    }
+);
+
+db_test!(a_phone_order_typed_in_by_hand, |db: TestDb| async move {
+    use shopdesk_core::sales::manual::{self, ManualLineInput, ManualOrderInput};
+    let (admin, tea, wh) = setup(&db).await;
+    let kefu = db.user(&admin, "kefu", Role::CustomerService).await;
+    let p = products::find_by_sku(&db.desk, &admin, "TEA-1")
+        .await
+        .unwrap()
+        .unwrap();
+    products::update(
+        &db.desk,
+        &admin,
+        p.id,
+        &products::ProductInput {
+            sku: "TEA-1".into(),
+            name: "绿茶 250g".into(),
+            unit: "个".into(),
+            price: "30".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    use shopdesk_core::entities::locations;
+    use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let loc = locations::Entity::find()
+        .filter(locations::Column::WarehouseId.eq(wh))
+        .one(db.desk.db())
+        .await
+        .unwrap()
+        .unwrap();
+    inventory::adjust(&db.desk, &admin, tea, loc.id, 5, None, "stock")
+        .await
+        .unwrap();
+    let cup = products::find_by_sku(&db.desk, &admin, "CUP-1")
+        .await
+        .unwrap()
+        .unwrap();
+    inventory::adjust(&db.desk, &admin, cup.id, loc.id, 5, None, "stock")
+        .await
+        .unwrap();
+    customers::create(
+        &db.desk,
+        &admin,
+        &customers::CustomerInput {
+            code: "C-1".into(),
+            name: "老客户".into(),
+            phone: "13812345678".into(),
+            province: "浙江省".into(),
+            city: "杭州市".into(),
+            address: "西湖区文三路 8 号".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // Stock and price as the form shows them while typing.
+    let a = manual::availability(&db.desk, &kefu, &["TEA-1".into(), "CUP-1".into()])
+        .await
+        .unwrap();
+    let tea_a = a.iter().find(|x| x.sku == "TEA-1").unwrap();
+    assert_eq!((tea_a.available, tea_a.list_price.as_str()), (5, "30.00"));
+
+    let input = ManualOrderInput {
+        customer_code: "C-1".into(),
+        paid: true,
+        payment_method: "银行转账".into(),
+        shipping_fee: "8".into(),
+        discount: "5".into(),
+        lines: vec![
+            ManualLineInput {
+                sku: "TEA-1".into(),
+                qty: 2,
+                unit_price: String::new(),
+            },
+            ManualLineInput {
+                sku: "CUP-1".into(),
+                qty: 1,
+                unit_price: "12.5".into(),
+            },
+        ],
+        ..Default::default()
+    };
+    let o = manual::create(&db.desk, &kefu, &input).await.unwrap();
+    // 2 × 30.00 + 12.50 = 72.50 goods, + 8.00 shipping − 5.00 discount = 75.50.
+    assert!(
+        o.platform_order_no.starts_with("SO-"),
+        "{}",
+        o.platform_order_no
+    );
+    assert_eq!(
+        (
+            o.channel.as_str(),
+            o.status.as_str(),
+            o.goods_amount.as_str(),
+            o.total.as_str(),
+            o.paid.as_str()
+        ),
+        ("manual", "pending_review", "72.50", "75.50", "75.50")
+    );
+    assert_eq!(
+        (o.receiver.as_str(), o.phone.as_str(), o.city.as_str()),
+        ("老客户", "13812345678", "杭州市")
+    );
+    assert_eq!(
+        o.lines.iter().map(|l| l.sku.as_str()).collect::<Vec<_>>(),
+        vec!["TEA-1", "CUP-1"]
+    );
+    // Cash on delivery waits for review unpaid; an unknown SKU and a negative price are named.
+    let cod = manual::create(
+        &db.desk,
+        &kefu,
+        &ManualOrderInput {
+            payment_method: "货到付款".into(),
+            paid: false,
+            ..input.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (cod.status.as_str(), cod.paid.as_str()),
+        ("pending_review", "0.00")
+    );
+    let e = manual::create(
+        &db.desk,
+        &kefu,
+        &ManualOrderInput {
+            lines: vec![
+                ManualLineInput {
+                    sku: "NOPE".into(),
+                    qty: 1,
+                    unit_price: String::new(),
+                },
+                ManualLineInput {
+                    sku: "TEA-1".into(),
+                    qty: 1,
+                    unit_price: "-3".into(),
+                },
+            ],
+            ..input.clone()
+        },
+    )
+    .await
+    .unwrap_err();
+    let fields: Vec<String> = ApiError::from(e)
+        .details
+        .into_iter()
+        .map(|d| d.field)
+        .collect();
+    assert_eq!(fields, vec!["lines[0].sku", "lines[1].unit_price"]);
+    // Typed-in orders go through the same review.
+    let r = review::review(&db.desk, &kefu, &ReviewScope::default())
+        .await
+        .unwrap();
+    assert_eq!((r.orders, r.approved), (2, 2));
+    let events = sales::timeline(&db.desk, &kefu, o.id).await.unwrap();
+    assert_eq!(events[0].kind, "created");
+});

@@ -673,7 +673,7 @@ pub struct OrdersBench {
 pub fn write_order_csv(
     path: &std::path::Path,
     orders: u64,
-    skus: &[String],
+    skus: &[(String, String)],
 ) -> std::io::Result<u64> {
     use std::io::Write;
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
@@ -696,17 +696,15 @@ pub fn write_order_csv(
         };
         let message = if i % 40 == 0 { "请尽快发货" } else { "" };
         for l in 0..lines {
-            let sku = &skus[((i * 7 + l * 13) as usize) % skus.len().max(1)];
+            let (sku, price) = &skus[((i * 7 + l * 13) as usize) % skus.len().max(1)];
             writeln!(
                 f,
-                "B{i:09},{},{},顾客{},1{:010},{address},{sku},商品 {sku},{},{}.{:02},{message}",
+                "B{i:09},{},{},顾客{},1{:010},{address},{sku},商品 {sku},{},{price},{message}",
                 at.format("%Y-%m-%d %H:%M:%S"),
                 paid.format("%Y-%m-%d %H:%M:%S"),
                 i % 5000,
                 3_800_000_000u64 + i,
                 1 + (i + l) % 2,
-                10 + (i + l) % 90,
-                (i * 7) % 100,
             )?;
             rows += 1;
         }
@@ -722,19 +720,51 @@ pub async fn orders(desk: &Shopdesk, actor: &Actor, orders: u64) -> Result<Order
     use crate::sales::import::{self, OrderImportOptions};
     use crate::sales::review::{self, ReviewScope};
     use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
-    let skus: Vec<String> = products::Entity::find()
+    // The first 200 SKUs at their list prices.
+    let skus: Vec<(String, String)> = products::Entity::find()
         .order_by_asc(products::Column::Id)
         .limit(200)
         .all(desk.db())
         .await?
         .into_iter()
-        .map(|p| p.sku)
+        .map(|p| {
+            (
+                p.sku,
+                crate::money::UnitPrice::from_ten_thousandths(p.price).to_string(),
+            )
+        })
         .collect();
     if skus.is_empty() {
         return Err(ApiError::new(
             "bench.no_products",
             "load the demo company first (shopdesk demo): the orders need products",
         ));
+    }
+    // Stock for every SKU the orders use, so that the review approves what is clean.
+    let loc = crate::entities::locations::Entity::find()
+        .order_by_asc(crate::entities::locations::Column::Id)
+        .one(desk.db())
+        .await?
+        .ok_or_else(|| ApiError::new("bench.no_location", "load the demo company first"))?;
+    let ids: Vec<i64> = products::Entity::find()
+        .order_by_asc(products::Column::Id)
+        .limit(200)
+        .all(desk.db())
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    for id in ids {
+        crate::inventory::adjust(
+            desk,
+            actor,
+            id,
+            loc.id,
+            1_000_000,
+            Some(crate::money::UnitPrice::from_ten_thousandths(50_000)),
+            "bench orders",
+        )
+        .await?;
     }
     let dir = std::env::temp_dir().join("shopdesk-bench");
     std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;

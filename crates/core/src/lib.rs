@@ -120,6 +120,21 @@ impl Shopdesk {
             .await
     }
 
+    /// A write transaction for bulk work (imports, reviews) that runs the same statement shape hundreds of times
+    /// while the table grows. On PostgreSQL it plans every execution with its values
+    /// (`plan_cache_mode = force_custom_plan`, for this transaction only): a pooled connection's cached generic
+    /// plan, made while the table was small, would otherwise keep scanning the whole table for each lookup
+    /// (measured: a 100,000-order import went from 9 s to 112 s).
+    pub async fn bulk_txn(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::ConnectionTrait;
+        let txn = self.write_txn().await?;
+        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+                .await?;
+        }
+        Ok(txn)
+    }
+
     /// Closes the pool (needed before a restore replaces the SQLite file).
     pub async fn close(self) -> Result<(), db::DbError> {
         self.db.close().await.map_err(db::DbError::from)

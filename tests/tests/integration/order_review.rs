@@ -423,3 +423,74 @@ db_test!(a_phone_order_typed_in_by_hand, |db: TestDb| async move {
     let events = sales::timeline(&db.desk, &kefu, o.id).await.unwrap();
     assert_eq!(events[0].kind, "created");
 });
+
+db_test!(
+    stock_is_shared_in_order_and_a_burst_is_a_span,
+    |db: TestDb| async move {
+        // Five teas for ten orders of two: the two oldest take four, the third finds one left and is held.
+        // Three orders from one phone 20 hours apart are not three inside 24 hours; none is brushing.
+        let (admin, tea, wh) = setup(&db).await;
+        use shopdesk_core::entities::locations;
+        use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let loc = locations::Entity::find()
+            .filter(locations::Column::WarehouseId.eq(wh))
+            .one(db.desk.db())
+            .await
+            .unwrap()
+            .unwrap();
+        inventory::adjust(&db.desk, &admin, tea, loc.id, 5, None, "stock")
+            .await
+            .unwrap();
+        let mut csv =
+            String::from("订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,数量,单价\n");
+        for i in 0..3 {
+            csv.push_str(&format!(
+                "S-{i},2026-11-2{} {:02}:00:00,2026-11-2{} {:02}:05:00,张三,13800000000,上海市浦东新区世纪大道{i}号,TEA-1,2,30\n",
+                1 + (i * 20) / 24,
+                (i * 20) % 24,
+                1 + (i * 20) / 24,
+                (i * 20) % 24,
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.csv");
+        std::fs::write(&path, csv).unwrap();
+        let s = import::import_file(
+            &db.desk,
+            &admin,
+            &path,
+            &OrderImportOptions {
+                channel: Channel::Generic,
+                ..Default::default()
+            },
+            None,
+            &Control::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.orders_created, 3, "{:?}", s.errors);
+        let r = review::review(&db.desk, &admin, &ReviewScope::default())
+            .await
+            .unwrap();
+        let reasons: Vec<(String, Vec<String>)> = r
+            .verdicts
+            .iter()
+            .map(|v| {
+                (
+                    v.platform_order_no.clone(),
+                    v.reasons.iter().map(|x| x.reason.clone()).collect(),
+                )
+            })
+            .collect();
+        let of = |no: &str| {
+            reasons
+                .iter()
+                .find(|(n, _)| n == no)
+                .map(|(_, r)| r.clone())
+                .unwrap()
+        };
+        assert_eq!(of("S-0"), Vec::<String>::new());
+        assert_eq!(of("S-1"), Vec::<String>::new());
+        assert_eq!(of("S-2"), vec!["out_of_stock".to_string()]);
+    }
+);

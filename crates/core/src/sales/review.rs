@@ -359,20 +359,29 @@ fn digits(s: &str) -> usize {
 }
 
 fn address_key(o: &orders::Model) -> String {
-    format!("{}{}{}{}", o.province, o.city, o.district, o.address)
+    address_of(&o.province, &o.city, &o.district, &o.address)
+}
+
+fn address_of(province: &str, city: &str, district: &str, street: &str) -> String {
+    format!("{province}{city}{district}{street}")
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
 }
 
-fn history_key(by: &str, o: &orders::Model) -> String {
+/// What identifies a buyer for the history rules: (phone, address, buyer) of an order.
+fn identity_key(by: &str, phone: &str, address: String, buyer: &str) -> String {
     match by {
         // A masked number (`138****0000`) is shared by many buyers: it identifies nobody.
-        "phone" if o.phone.contains('*') => String::new(),
-        "phone" => o.phone.chars().filter(|c| c.is_ascii_digit()).collect(),
-        "address" => address_key(o),
-        _ => o.buyer.trim().to_string(),
+        "phone" if phone.contains('*') => String::new(),
+        "phone" => phone.chars().filter(|c| c.is_ascii_digit()).collect(),
+        "address" => address,
+        _ => buyer.trim().to_string(),
     }
+}
+
+fn history_key(by: &str, o: &orders::Model) -> String {
+    identity_key(by, &o.phone, address_key(o), &o.buyer)
 }
 
 async fn facts(
@@ -438,20 +447,42 @@ async fn facts(
             .max()
             .unwrap_or_default()
             + Duration::hours(i64::from(widest));
-        let near = orders::Entity::find()
+        // Only the columns that identify a buyer, not whole orders.
+        type Near = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            DateTime<Utc>,
+        );
+        let near: Vec<Near> = orders::Entity::find()
+            .select_only()
+            .columns([
+                orders::Column::Phone,
+                orders::Column::Province,
+                orders::Column::City,
+                orders::Column::District,
+                orders::Column::Address,
+                orders::Column::Buyer,
+                orders::Column::OrderedAt,
+            ])
             .filter(orders::Column::OrderedAt.gte(from))
             .filter(orders::Column::OrderedAt.lte(to))
             .filter(orders::Column::Status.ne("cancelled"))
+            .into_tuple()
             .all(conn)
             .await?;
         for by in ["phone", "address", "buyer"] {
             if !windows.iter().any(|w| w.0 == by) {
                 continue;
             }
-            for o in &near {
-                let k = history_key(by, o);
+            for (phone, province, city, district, street, buyer, at) in &near {
+                let address = address_of(province, city, district, street);
+                let k = identity_key(by, phone, address, buyer);
                 if k.chars().count() >= 3 {
-                    f.history.entry((by, k)).or_default().push(o.ordered_at);
+                    f.history.entry((by, k)).or_default().push(*at);
                 }
             }
         }
@@ -607,7 +638,7 @@ pub async fn review(
     } else {
         actor.require(Permission::EditOrders)?;
     }
-    let txn = desk.write_txn().await?;
+    let txn = desk.bulk_txn().await?;
     let mut q = orders::Entity::find();
     if let Some(ids) = &scope.order_ids {
         q = q.filter(orders::Column::Id.is_in(ids.clone()));

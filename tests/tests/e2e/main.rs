@@ -209,12 +209,20 @@ impl Session {
     }
 
     async fn wait(&self, id: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css(&Self::css(id)))
             .await
-            .unwrap_or_else(|e| panic!("element {id} did not appear: {e}"))
+        {
+            Ok(el) => el,
+            Err(e) => {
+                // What the screen showed when it did not appear, for whoever reads the failure.
+                self.shot(&format!("failed-waiting-for-{id}")).await;
+                panic!("element {id} did not appear: {e}")
+            }
+        }
     }
 
     async fn type_into(&self, id: &str, text: &str) {

@@ -240,6 +240,8 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let el = self.wait(id).await;
+            // Let a modal or drawer finish moving in: a click on a button still sliding can be lost.
+            self.settle().await;
             match el.click().await {
                 Ok(_) => return,
                 Err(e) if Instant::now() < deadline => {
@@ -287,10 +289,10 @@ impl Session {
             if got.contains(text) {
                 return got;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{id} never showed `{text}`; last text: {got}"
-            );
+            if Instant::now() >= deadline {
+                self.shot(&format!("failed-text-of-{id}")).await;
+                panic!("{id} never showed `{text}`; last text: {got}");
+            }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -334,6 +336,17 @@ impl Session {
             .send_keys("\u{E007}")
             .await
             .expect("choose the option");
+    }
+
+    /// Waits out antd's enter animations (about 0.3 s) and two animation frames.
+    async fn settle(&self) {
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))), 350);",
+                vec![],
+            )
+            .await;
     }
 
     async fn shot(&self, name: &str) {
@@ -518,6 +531,12 @@ async fn flow(s: &Session) {
     s.click("nav-settings").await;
     s.wait("settings-company-name").await;
     s.shot("11-settings").await;
+    // Integrity checks: the stock ledger and payables recomputed from their ledgers agree.
+    s.click("check-stock").await;
+    s.wait_text("check-stock-result", "库存账一致").await;
+    s.click("check-payables").await;
+    s.wait_text("check-payables-result", "应付账一致").await;
+    s.shot("11b-integrity-checks").await;
     s.click("nav-returns").await;
     s.wait("module-unavailable").await;
     s.shot("12-not-built-yet").await;

@@ -144,6 +144,31 @@ impl Issue {
         self.params.insert(key.to_string(), value.to_string());
         self
     }
+
+    /// An issue at a cell (or the whole row when `col` is `None`) with its parameters, its message written by
+    /// the importer's message table `msg(lang, code, params)` in the user's language.
+    pub fn at(
+        sheet: &str,
+        row: u64,
+        col: Option<u32>,
+        code: &str,
+        params: &[(&str, String)],
+        lang: &str,
+        msg: fn(&str, &str, &BTreeMap<String, String>) -> String,
+    ) -> Self {
+        let mut i = Issue::new(
+            sheet,
+            row,
+            &col.map(column_letter).unwrap_or_default(),
+            code,
+            "",
+        );
+        for (k, v) in params {
+            i = i.with(k, v);
+        }
+        i.message = msg(lang, code, &i.params);
+        i
+    }
 }
 
 /// Progress and cancel for a long import: the UI polls `progress()` and may call `cancel()` at any time; the

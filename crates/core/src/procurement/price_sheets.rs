@@ -561,18 +561,7 @@ fn issue(
     code: &str,
     params: &[(&str, String)],
 ) -> Issue {
-    let mut i = Issue::new(
-        sheet,
-        row,
-        &col.map(column_letter).unwrap_or_default(),
-        code,
-        "",
-    );
-    for (k, v) in params {
-        i = i.with(k, v);
-    }
-    i.message = msg(lang, code, &i.params);
-    i
+    Issue::at(sheet, row, col, code, params, lang, msg)
 }
 
 fn field_label(lang: &str, field: &str) -> String {

@@ -262,18 +262,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn issue(&self, row: u64, col: Option<u32>, code: &str, params: &[(&str, String)]) -> Issue {
-        let mut i = Issue::new(
-            &self.sheet,
-            row,
-            &col.map(column_letter).unwrap_or_default(),
-            code,
-            "",
-        );
-        for (k, v) in params {
-            i = i.with(k, v);
-        }
-        i.message = msg(self.lang, code, &i.params);
-        i
+        Issue::at(&self.sheet, row, col, code, params, self.lang, msg)
     }
 }
 

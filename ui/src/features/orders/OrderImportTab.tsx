@@ -1,18 +1,16 @@
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Collapse, Descriptions, Flex, Input, InputNumber, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../bindings/Channel';
-import type { ColumnRef } from '../../bindings/ColumnRef';
 import type { Issue } from '../../bindings/Issue';
-import type { Mapping } from '../../bindings/Mapping';
 import type { OrderImportRequest } from '../../bindings/OrderImportRequest';
 import type { StagedFile } from '../../bindings/StagedFile';
 import type { TextEncoding } from '../../bindings/TextEncoding';
 import { call } from '../../api/invoke';
 import { useErrorReporter } from '../../api/errors';
-import { parseColumns } from '../procurement/PriceImportWizard';
+import { useColumnMapping } from '../../lib/columnMapping';
 import { useImportProgress, useStageFile } from '../procurement/queries';
 import { CHANNELS, useOrderImport, useOrderPreview, useOrderRejects } from './queries';
 
@@ -60,14 +58,7 @@ export function OrderImportTab() {
   const rejects = useOrderRejects();
   const progress = useImportProgress(run.isPending);
 
-  const mapping: Mapping = useMemo(() => {
-    const fields: Record<string, ColumnRef[]> = {};
-    for (const [k, v] of Object.entries(edited ?? {})) {
-      const cols = parseColumns(v);
-      if (cols.length > 0) fields[k] = cols;
-    }
-    return { fields, header_row: edited ? headerRow : null };
-  }, [edited, headerRow]);
+  const mapping = useColumnMapping(edited, headerRow);
 
   const request = (dryRun: boolean): OrderImportRequest => ({
     token: file?.token ?? '',

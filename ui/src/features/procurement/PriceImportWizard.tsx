@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -21,9 +21,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ColumnRef } from '../../bindings/ColumnRef';
 import type { Issue } from '../../bindings/Issue';
-import type { Mapping } from '../../bindings/Mapping';
 import type { PreviewRow } from '../../bindings/PreviewRow';
 import type { PriceImportSummary } from '../../bindings/PriceImportSummary';
 import type { PriceSheetOptions } from '../../bindings/PriceSheetOptions';
@@ -31,6 +29,7 @@ import type { StagedFile } from '../../bindings/StagedFile';
 import type { TextEncoding } from '../../bindings/TextEncoding';
 import { call } from '../../api/invoke';
 import { useErrorReporter } from '../../api/errors';
+import { parseColumns, useColumnMapping } from '../../lib/columnMapping';
 import { SupplierSelect } from './SupplierSelect';
 import { useImport, useImportProgress, usePreview, useRejects, useStageFile } from './queries';
 
@@ -59,14 +58,7 @@ const STATUS_COLOR: Record<string, string> = {
   superseded: 'purple',
 };
 
-/** `A, D` or `单价` → column references (letters stay letters; the core also matches header texts). */
-export function parseColumns(text: string): ColumnRef[] {
-  return text
-    .split(/[,，]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => (/^[A-Z]{1,3}$/.test(s) ? { by: 'letter', value: s } : { by: 'header', value: s }));
-}
+export { parseColumns };
 
 /** The mapping the preview found, as the editable text per field (`C` or `A, D` for side-by-side blocks). */
 function mappingTexts(summary: PriceImportSummary | undefined): Record<string, string> {
@@ -103,14 +95,7 @@ export function PriceImportWizard() {
   const rejects = useRejects();
   const progress = useImportProgress(run.isPending);
 
-  const mapping: Mapping = useMemo(() => {
-    const fields: Record<string, ColumnRef[]> = {};
-    for (const [k, v] of Object.entries(edited ?? {})) {
-      const cols = parseColumns(v);
-      if (cols.length > 0) fields[k] = cols;
-    }
-    return { fields, header_row: edited ? headerRow : null };
-  }, [edited, headerRow]);
+  const mapping = useColumnMapping(edited, headerRow);
 
   const options = (dryRun: boolean): PriceSheetOptions => ({
     sheet,

@@ -1699,12 +1699,44 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
     }
 }
 
+/// The column mapping (`--header-row`, `--column FIELD=COL`...) and text encoding every file import takes.
+fn sheet_options(
+    file: &str,
+    header_row: Option<u32>,
+    columns: &[String],
+    known: &[shopdesk_core::imports::header::FieldSpec],
+    encoding: &str,
+) -> Result<
+    (
+        shopdesk_core::imports::header::Mapping,
+        shopdesk_core::imports::TextEncoding,
+    ),
+    ApiError,
+> {
+    use shopdesk_core::imports::{TextEncoding, header::Mapping};
+    let mut mapping = Mapping {
+        header_row,
+        ..Default::default()
+    };
+    for c in columns {
+        mapping.add_arg(file, c, known)?;
+    }
+    let encoding = TextEncoding::parse(encoding).ok_or_else(|| {
+        ApiError::new(
+            "import.encoding",
+            format!("unknown encoding `{encoding}`: auto, utf8 or gbk"),
+        )
+        .with_field("encoding")
+    })?;
+    Ok((mapping, encoding))
+}
+
 async fn import_orders(
     desk: &Shopdesk,
     a: &Actor,
     args: &OrderImportArgs,
 ) -> Result<Output, ApiError> {
-    use shopdesk_core::imports::{Control, TextEncoding, header::Mapping};
+    use shopdesk_core::imports::Control;
     use shopdesk_core::sales::channels::{Channel, field_specs};
     use shopdesk_core::sales::import::{self, OrderImportOptions};
     let file = args.file.display().to_string();
@@ -1715,20 +1747,13 @@ async fn import_orders(
                 args.channel.clone(),
             ))
         })?;
-    let mut mapping = Mapping {
-        header_row: args.header_row,
-        ..Default::default()
-    };
-    for c in &args.columns {
-        mapping.add_arg(&file, c, field_specs())?;
-    }
-    let encoding = TextEncoding::parse(&args.encoding).ok_or_else(|| {
-        ApiError::new(
-            "import.encoding",
-            format!("unknown encoding `{}`: auto, utf8 or gbk", args.encoding),
-        )
-        .with_field("encoding")
-    })?;
+    let (mapping, encoding) = sheet_options(
+        &file,
+        args.header_row,
+        &args.columns,
+        field_specs(),
+        &args.encoding,
+    )?;
     let opts = OrderImportOptions {
         channel,
         shop: args.shop.clone(),
@@ -1977,23 +2002,16 @@ async fn import_supplier_sheet(
     a: &Actor,
     args: &SupplierSheetArgs,
 ) -> Result<Output, ApiError> {
-    use shopdesk_core::imports::{Control, TextEncoding, header::Mapping};
+    use shopdesk_core::imports::Control;
     use shopdesk_core::procurement::price_sheets::{self, FIELDS, PriceSheetOptions};
     let file = args.file.display().to_string();
-    let mut mapping = Mapping {
-        header_row: args.header_row,
-        ..Default::default()
-    };
-    for c in &args.columns {
-        mapping.add_arg(&file, c, FIELDS)?;
-    }
-    let encoding = TextEncoding::parse(&args.encoding).ok_or_else(|| {
-        ApiError::new(
-            "import.encoding",
-            format!("unknown encoding `{}`: auto, utf8 or gbk", args.encoding),
-        )
-        .with_field("encoding")
-    })?;
+    let (mapping, encoding) = sheet_options(
+        &file,
+        args.header_row,
+        &args.columns,
+        FIELDS,
+        &args.encoding,
+    )?;
     let valid_from = match &args.valid_from {
         Some(d) => Some(parse_day(d)?),
         None => None,

@@ -121,16 +121,23 @@ impl Shopdesk {
     }
 
     /// A write transaction for bulk work (imports, reviews) that runs the same statement shape hundreds of times
-    /// while the table grows. On PostgreSQL it plans every execution with its values
-    /// (`plan_cache_mode = force_custom_plan`, for this transaction only): a pooled connection's cached generic
-    /// plan, made while the table was small, would otherwise keep scanning the whole table for each lookup
-    /// (measured: a 100,000-order import went from 9 s to 112 s).
-    pub async fn bulk_txn(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    /// while a table grows. On PostgreSQL it plans every execution with its values
+    /// (`plan_cache_mode = force_custom_plan`, for this transaction only), and refreshes the statistics of the
+    /// `tables` it looks up in: a pooled connection's cached generic plan, or statistics taken while a table was
+    /// small, would otherwise scan the whole table for each lookup (measured on 100,000 orders: import 111 s →
+    /// 15 s, re-import 212 s → 4 s). SQLite needs neither.
+    pub async fn bulk_txn(
+        &self,
+        tables: &[&str],
+    ) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
         use sea_orm::ConnectionTrait;
         let txn = self.write_txn().await?;
         if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
             txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
                 .await?;
+            for t in tables {
+                txn.execute_unprepared(&format!("ANALYZE {t}")).await?;
+            }
         }
         Ok(txn)
     }

@@ -15,6 +15,19 @@ use shopdesk_core::sales::review::{
 use shopdesk_core::{ApiError, inventory, sales};
 use shopdesk_tests::{TestDb, db_test};
 
+/// The warehouse's first location (the setup makes one), to put stock on.
+async fn first_location(db: &TestDb, wh: i64) -> i64 {
+    use shopdesk_core::entities::locations;
+    use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    locations::Entity::find()
+        .filter(locations::Column::WarehouseId.eq(wh))
+        .one(db.desk.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
 const ORDERS: &str = "\
 订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价,买家留言
 G-1,2026-11-20 09:00:00,2026-11-20 09:01:00,张三,13800138000,上海市浦东新区世纪大道100号,TEA-1,绿茶,1,30.00,
@@ -61,22 +74,15 @@ db_test!(
             .await
             .unwrap();
         }
-        use shopdesk_core::entities::locations;
-        use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let loc = locations::Entity::find()
-            .filter(locations::Column::WarehouseId.eq(wh))
-            .one(db.desk.db())
-            .await
-            .unwrap()
-            .unwrap();
-        inventory::adjust(&db.desk, &admin, tea, loc.id, 5, None, "stock")
+        let loc = first_location(&db, wh).await;
+        inventory::adjust(&db.desk, &admin, tea, loc, 5, None, "stock")
             .await
             .unwrap();
         let cup = products::find_by_sku(&db.desk, &admin, "CUP-1")
             .await
             .unwrap()
             .unwrap();
-        inventory::adjust(&db.desk, &admin, cup.id, loc.id, 2, None, "stock")
+        inventory::adjust(&db.desk, &admin, cup.id, loc, 2, None, "stock")
             .await
             .unwrap();
         for (code, phone, tag) in [
@@ -287,22 +293,15 @@ db_test!(a_phone_order_typed_in_by_hand, |db: TestDb| async move {
     )
     .await
     .unwrap();
-    use shopdesk_core::entities::locations;
-    use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let loc = locations::Entity::find()
-        .filter(locations::Column::WarehouseId.eq(wh))
-        .one(db.desk.db())
-        .await
-        .unwrap()
-        .unwrap();
-    inventory::adjust(&db.desk, &admin, tea, loc.id, 5, None, "stock")
+    let loc = first_location(&db, wh).await;
+    inventory::adjust(&db.desk, &admin, tea, loc, 5, None, "stock")
         .await
         .unwrap();
     let cup = products::find_by_sku(&db.desk, &admin, "CUP-1")
         .await
         .unwrap()
         .unwrap();
-    inventory::adjust(&db.desk, &admin, cup.id, loc.id, 5, None, "stock")
+    inventory::adjust(&db.desk, &admin, cup.id, loc, 5, None, "stock")
         .await
         .unwrap();
     customers::create(
@@ -430,15 +429,8 @@ db_test!(
         // Five teas for ten orders of two: the two oldest take four, the third finds one left and is held.
         // Three orders from one phone 20 hours apart are not three inside 24 hours; none is brushing.
         let (admin, tea, wh) = setup(&db).await;
-        use shopdesk_core::entities::locations;
-        use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let loc = locations::Entity::find()
-            .filter(locations::Column::WarehouseId.eq(wh))
-            .one(db.desk.db())
-            .await
-            .unwrap()
-            .unwrap();
-        inventory::adjust(&db.desk, &admin, tea, loc.id, 5, None, "stock")
+        let loc = first_location(&db, wh).await;
+        inventory::adjust(&db.desk, &admin, tea, loc, 5, None, "stock")
             .await
             .unwrap();
         let mut csv =

@@ -169,7 +169,7 @@ db_test!(
 db_test!(
     shopify_and_jd_exports_with_reimport_and_sku_mapping,
     |db: TestDb| async move {
-        let (admin, tea, _wh) = setup(&db).await;
+        let (admin, _, _) = setup(&db).await;
         let kefu = db.user(&admin, "kefu", Role::CustomerService).await;
         let clerk = db.user(&admin, "clerk", Role::Purchasing).await;
 
@@ -421,7 +421,6 @@ db_test!(
         assert_eq!((s.orders_created, s.unmapped_sku_count), (1, 0));
         let o4 = sales::get(&db.desk, &kefu, "#1004", None).await.unwrap();
         assert_eq!(o4.lines[0].sku, "CUP-1");
-        let _ = tea;
         let events = sales::timeline(&db.desk, &kefu, o.id).await.unwrap();
         assert!(events.iter().any(|e| e.kind == "sku_mapped"));
 

@@ -911,6 +911,27 @@ pub async fn check(desk: &Shopdesk, actor: &Actor) -> Result<CheckReport, Invent
     })
 }
 
+/// Available stock (on hand − reserved, every warehouse and location) per product: of the given products, or of
+/// all. What order review and order entry show and check against.
+pub async fn available_by_product(
+    conn: &impl ConnectionTrait,
+    products: Option<&[i64]>,
+) -> Result<HashMap<i64, i64>, sea_orm::DbErr> {
+    let mut q = stock_balances::Entity::find()
+        .select_only()
+        .column(stock_balances::Column::ProductId)
+        .column(stock_balances::Column::OnHand)
+        .column(stock_balances::Column::Reserved);
+    if let Some(ids) = products {
+        q = q.filter(stock_balances::Column::ProductId.is_in(ids.iter().copied()));
+    }
+    let mut out: HashMap<i64, i64> = HashMap::new();
+    for (pid, on_hand, reserved) in q.into_tuple::<(i64, i64, i64)>().all(conn).await? {
+        *out.entry(pid).or_default() += on_hand - reserved;
+    }
+    Ok(out)
+}
+
 /// Fills in the SKU, warehouse and location codes of the differences found (there are few, or none).
 async fn name_differences(
     db: &impl ConnectionTrait,

@@ -307,7 +307,14 @@ struct RowRead {
     row: u64,
     vals: BTreeMap<&'static str, (Val, u32)>,
     issues: Vec<Issue>,
-    cells: Vec<String>,
+}
+
+/// A row's cells as text, for the rejected-rows file (only rows that fail are asked for).
+fn row_cells(grid: &Grid, row: u64) -> Vec<String> {
+    let r = row.saturating_sub(1) as u32;
+    (grid.first_col..grid.col_end())
+        .map(|c| cell_text(grid.cell(r, c)))
+        .collect()
 }
 
 fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -> RowRead {
@@ -316,9 +323,6 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
         row,
         vals: BTreeMap::new(),
         issues: Vec::new(),
-        cells: (grid.first_col..grid.col_end())
-            .map(|c| cell_text(grid.cell(r, c)))
-            .collect(),
     };
     for (field, cs) in cols {
         let field = *field;
@@ -458,7 +462,6 @@ struct RawOrder {
     lines: Vec<RawLine>,
     issues: Vec<Issue>,
     warnings: Vec<Issue>,
-    cells: Vec<(u64, Vec<String>)>,
     has_paid_at_column: bool,
     has_qty_column: bool,
 }
@@ -1008,7 +1011,7 @@ fn parse(
                     parsed.rejected.push(RejectedRow {
                         sheet: ctx.sheet.clone(),
                         row: rr.row,
-                        cells: rr.cells,
+                        cells: row_cells(grid, rr.row),
                         problems: issues.iter().map(|i| i.message.clone()).collect(),
                     });
                     parsed.errors.extend(issues);
@@ -1032,7 +1035,6 @@ fn parse(
                         lines: Vec::new(),
                         issues: Vec::new(),
                         warnings: Vec::new(),
-                        cells: Vec::new(),
                         has_paid_at_column,
                         has_qty_column,
                     });
@@ -1041,7 +1043,6 @@ fn parse(
                 let o = &mut raw[at];
                 o.rows.push(rr.row);
                 o.issues.extend(rr.issues);
-                o.cells.push((rr.row, rr.cells));
                 let mut line = RawLine {
                     row: rr.row,
                     ..Default::default()
@@ -1082,16 +1083,15 @@ fn parse(
         }
     }
     control.advance(done);
-    for o in raw {
+    for mut o in raw {
         let ctx = Ctx {
             lang,
             sheet: o.sheet.clone(),
             file_tz: tz,
         };
-        let mut issues = o.issues.clone();
-        let warnings = o.warnings.clone();
+        let mut issues = std::mem::take(&mut o.issues);
+        let warnings = std::mem::take(&mut o.warnings);
         let rows = o.rows.clone();
-        let cells = o.cells.clone();
         let result = if issues.is_empty() {
             finish(o, opts, company_currency, tz, now, &ctx)
         } else {
@@ -1114,11 +1114,12 @@ fn parse(
                     ));
                 }
                 parsed.rows_failed += rows.len() as u64;
-                for (row, cells) in cells {
+                let grid = grids.iter().map(|g| &g.0).find(|g| g.sheet == ctx.sheet);
+                for row in rows {
                     parsed.rejected.push(RejectedRow {
                         sheet: ctx.sheet.clone(),
                         row,
-                        cells,
+                        cells: grid.map(|g| row_cells(g, row)).unwrap_or_default(),
                         problems: issues
                             .iter()
                             .filter(|i| i.row == row || i.row == 0)
@@ -1259,6 +1260,19 @@ pub async fn import(
     opts: &OrderImportOptions,
     control: &Control,
 ) -> Result<OrderImportSummary, SalesError> {
+    import_writing_rejects(desk, actor, wb, opts, control, None).await
+}
+
+/// [`import`], also writing the rows that fail to `rejects_to` (.xlsx) from the same read of the file, before
+/// anything is committed.
+async fn import_writing_rejects(
+    desk: &Shopdesk,
+    actor: &Actor,
+    wb: &Workbook,
+    opts: &OrderImportOptions,
+    control: &Control,
+    rejects_to: Option<&Path>,
+) -> Result<OrderImportSummary, SalesError> {
     actor.require(Permission::EditOrders)?;
     if opts.channel == Channel::Manual {
         return Err(SalesError::UnknownChannel("manual".into()));
@@ -1284,6 +1298,9 @@ pub async fn import(
         ms = t0.elapsed().as_millis() as u64,
         "orders parsed"
     );
+    if let Some(out) = rejects_to {
+        save_rejects(&parsed, out, &actor.language)?;
+    }
     let channel = opts.channel.as_str();
     let mut summary = OrderImportSummary {
         file: wb.file_name.clone(),
@@ -1307,12 +1324,7 @@ pub async fn import(
         columns: parsed.columns,
         headers: parsed.headers,
     };
-    let txn = desk.bulk_txn().await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        // Fresh statistics, so that the lookups below use the unique index even right after a large import
-        // (measured: without them a re-import of 100,000 orders took 14 s instead of 4 s).
-        txn.execute_unprepared("ANALYZE sales_orders").await?;
-    }
+    let txn = desk.bulk_txn(&["sales_orders"]).await?;
     // The orders of this channel the file names, as stored: first their fingerprints (by the unique index on
     // channel + shop + number), then whole rows only for those that changed.
     let mut by_shop: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -1401,7 +1413,6 @@ pub async fn import(
                     .created_by_status
                     .entry(r.model.status.clone())
                     .or_default() += 1;
-                existing.insert((r.shop.clone(), r.order_no.clone()), r.model.clone());
                 new_orders.push(r);
             }
         }
@@ -1646,11 +1657,7 @@ pub async fn import_file(
     control: &Control,
 ) -> Result<OrderImportSummary, SalesError> {
     let wb = Workbook::open(path, opts.encoding)?;
-    // The rejected rows first: nothing may fail after the import has committed.
-    if let Some(out) = rejects_to {
-        write_rejects(desk, actor, &wb, opts, out).await?;
-    }
-    import(desk, actor, &wb, opts, control).await
+    import_writing_rejects(desk, actor, &wb, opts, control, rejects_to).await
 }
 
 /// Writes the rows of a file that cannot be imported, with their problems, to an .xlsx (how many). Reads with
@@ -1675,15 +1682,15 @@ pub async fn write_rejects(
         desk.now(),
         &Control::new(),
     )?;
-    rejects::write(
-        out,
-        &parsed.header,
-        &parsed.rejected,
-        rejects::labels(&actor.language),
-    )
-    .map_err(|e| ImportError::Read {
-        file: out.display().to_string(),
-        reason: e.to_string(),
+    save_rejects(&parsed, out, &actor.language)
+}
+
+fn save_rejects(parsed: &Parsed, out: &Path, lang: &str) -> Result<usize, SalesError> {
+    rejects::write(out, &parsed.header, &parsed.rejected, rejects::labels(lang)).map_err(|e| {
+        ImportError::Read {
+            file: out.display().to_string(),
+            reason: e.to_string(),
+        }
     })?;
     Ok(parsed.rejected.len())
 }

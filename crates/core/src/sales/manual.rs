@@ -7,12 +7,10 @@ use super::{SalesError, SalesOrder};
 use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
-use crate::entities::{
-    customers, products, sales_order_lines as lines, sales_orders as orders, stock_balances,
-};
+use crate::entities::{customers, products, sales_order_lines as lines, sales_orders as orders};
 use crate::error::{FieldError, FieldErrors};
 use crate::money::{Currency, Money, UnitPrice};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -70,19 +68,8 @@ pub async fn availability(
         .filter(products::Column::Sku.is_in(skus.iter().map(|s| s.trim().to_string())))
         .all(desk.db())
         .await?;
-    let mut avail: HashMap<i64, i64> = HashMap::new();
-    for (pid, on_hand, reserved) in stock_balances::Entity::find()
-        .select_only()
-        .column(stock_balances::Column::ProductId)
-        .column(stock_balances::Column::OnHand)
-        .column(stock_balances::Column::Reserved)
-        .filter(stock_balances::Column::ProductId.is_in(ps.iter().map(|p| p.id)))
-        .into_tuple::<(i64, i64, i64)>()
-        .all(desk.db())
-        .await?
-    {
-        *avail.entry(pid).or_default() += on_hand - reserved;
-    }
+    let ids: Vec<i64> = ps.iter().map(|p| p.id).collect();
+    let avail = crate::inventory::available_by_product(desk.db(), Some(&ids)).await?;
     Ok(ps
         .into_iter()
         .map(|p| SkuAvailability {

@@ -15,7 +15,7 @@ use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
 use crate::entities::{
     customers, order_events, order_rules, products, sales_order_lines as lines,
-    sales_orders as orders, stock_balances,
+    sales_orders as orders,
 };
 use crate::error::{FieldError, FieldErrors};
 use crate::money::{Currency, Money};
@@ -396,17 +396,7 @@ async fn facts(
         tags_by_buyer: HashMap::new(),
         history: HashMap::new(),
     };
-    for (pid, on_hand, reserved) in stock_balances::Entity::find()
-        .select_only()
-        .column(stock_balances::Column::ProductId)
-        .column(stock_balances::Column::OnHand)
-        .column(stock_balances::Column::Reserved)
-        .into_tuple::<(i64, i64, i64)>()
-        .all(conn)
-        .await?
-    {
-        *f.available.entry(pid).or_default() += on_hand - reserved;
-    }
+    f.available = crate::inventory::available_by_product(conn, None).await?;
     for p in products::Entity::find().all(conn).await? {
         f.products.insert(p.id, (p.price, p.cost, p.currency));
     }
@@ -638,7 +628,7 @@ pub async fn review(
     } else {
         actor.require(Permission::EditOrders)?;
     }
-    let txn = desk.bulk_txn().await?;
+    let txn = desk.bulk_txn(&[]).await?;
     let mut q = orders::Entity::find();
     if let Some(ids) = &scope.order_ids {
         q = q.filter(orders::Column::Id.is_in(ids.clone()));

@@ -17,6 +17,7 @@ mod m20261123_000007_warehouse_work;
 mod m20261123_000008_stock_periods;
 mod m20261202_000009_supplier_returns;
 mod m20261202_000010_sales_orders;
+mod m20261202_000011_order_fulfilment;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_stock_periods::Migration),
             Box::new(m20261202_000009_supplier_returns::Migration),
             Box::new(m20261202_000010_sales_orders::Migration),
+            Box::new(m20261202_000011_order_fulfilment::Migration),
         ]
     }
 }

@@ -493,6 +493,164 @@ enum OrdersCmd {
     },
     /// The review rules in the order they run.
     Rules,
+    /// Allocate approved orders to warehouses (分仓) and reserve their stock; merges one buyer's orders (合单)
+    /// unless --no-merge; with --split an order may ship from several warehouses or in part (拆单).
+    Allocate {
+        #[arg(long)]
+        split: bool,
+        #[arg(long)]
+        no_merge: bool,
+    },
+    /// Orders an allocation would merge (合单): one line per group.
+    Merges,
+    /// Split an order by hand: each --parcel is WAREHOUSE:LINE=QTY[,LINE=QTY...].
+    Split {
+        platform_order_no: String,
+        #[arg(long = "parcel", required = true)]
+        parcels: Vec<String>,
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        channel: Option<String>,
+    },
+    /// Parcels, most urgent first.
+    Parcels {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        warehouse: Option<String>,
+        #[arg(long)]
+        wave: Option<String>,
+        /// Only the logistics exception queue.
+        #[arg(long)]
+        exceptions: bool,
+        /// Parcel, tracking or platform order number.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// One parcel (by parcel or tracking number) with its lines.
+    Parcel { key: String },
+    /// Cancel a parcel that has not shipped: its reservations are released, its orders go back to allocation.
+    CancelParcel {
+        parcel_no: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Start a picking wave (波次) in a warehouse: single | multi | hot | mixed.
+    Wave {
+        warehouse: String,
+        #[arg(long, default_value = "mixed")]
+        kind: String,
+        #[arg(long, default_value_t = 200)]
+        max: u32,
+    },
+    /// Waves, newest first.
+    Waves {
+        #[arg(long)]
+        open: bool,
+    },
+    /// The pick list of a wave (拣货单), in location order.
+    PickList {
+        wave_no: String,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
+    /// Packing slips (装箱单) of a wave or one parcel, as PDF.
+    Slips {
+        key: String,
+        #[arg(long)]
+        pdf: PathBuf,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Outbound check (出库复核): scan codes (barcode or SKU) against a parcel, in order.
+    Check {
+        parcel_no: String,
+        #[arg(required = true)]
+        codes: Vec<String>,
+    },
+    /// Pack a checked parcel with its weight in kilograms.
+    Pack {
+        parcel_no: String,
+        #[arg(long)]
+        weight: String,
+    },
+    /// Set a parcel's carrier and tracking number (e-waybill).
+    Tracking {
+        parcel_no: String,
+        #[arg(long)]
+        carrier: String,
+        #[arg(long)]
+        tracking: String,
+        #[arg(long, default_value = "")]
+        service: String,
+    },
+    /// Ship a packed parcel: stock leaves the ledger, the platform orders get shipping notices.
+    Ship {
+        parcel_no: String,
+        #[arg(long)]
+        carrier: Option<String>,
+        #[arg(long)]
+        tracking: Option<String>,
+        #[arg(long, default_value = "")]
+        service: String,
+    },
+    /// Tracking numbers and delivery status from a carrier's file (CSV or Excel).
+    ImportTracking {
+        file: PathBuf,
+        /// Carrier of rows that do not name one.
+        #[arg(long, default_value = "")]
+        carrier: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// The e-waybill export of one carrier (parcels picking or packed).
+    CarrierExport {
+        carrier: String,
+        #[arg(long)]
+        warehouse: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
+    /// Shipping notices owed to the platforms (pending unless --all).
+    Notices {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark shipping notices as sent.
+    NoticesSent {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Flag logistics exceptions (no tracking update, late) and list the queue.
+    Exceptions {
+        /// Only list; do not flag.
+        #[arg(long)]
+        no_scan: bool,
+    },
+    /// Report a shipped parcel lost or damaged.
+    ReportException {
+        parcel_no: String,
+        /// lost | damaged | no_update | late
+        kind: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Resolve a logistics exception: reship | refund | claim | close.
+    Resolve {
+        parcel_no: String,
+        action: String,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        note: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1681,7 +1839,7 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
                 ));
             }
             text.push_str(&format!(
-                "{} orders per second (import + review), peak memory {} MiB\n",
+                "{} orders per second (import + review + allocate and reserve), peak memory {} MiB\n",
                 b.orders_per_second, b.peak_rss_mib
             ));
             out(text, &b)
@@ -1983,6 +2141,378 @@ async fn orders_cmd(desk: &Shopdesk, a: &Actor, cmd: &OrdersCmd) -> Result<Outpu
             }
             out(t, &rules)
         }
+        OrdersCmd::Allocate { split, no_merge } => {
+            use sales::allocate::{self, AllocateOptions};
+            let r = allocate::allocate(
+                desk,
+                a,
+                &AllocateOptions {
+                    order_ids: None,
+                    split: *split,
+                    merge: !*no_merge,
+                },
+            )
+            .await?;
+            let mut t = format!(
+                "{} orders: {} allocated, {} partly, {} waiting; {} parcels, {} units; {} merged, {} split\n",
+                r.orders,
+                r.allocated,
+                r.partial,
+                r.waiting,
+                r.parcels,
+                r.units,
+                r.merged_orders,
+                r.split_orders
+            );
+            for w in r.waiting_orders.iter().take(20) {
+                let short: Vec<String> = w
+                    .shortages
+                    .iter()
+                    .map(|s| format!("{}×{}", s.sku, s.qty))
+                    .collect();
+                t.push_str(&format!(
+                    "  waiting {} short {}\n",
+                    w.platform_order_no,
+                    short.join(" ")
+                ));
+            }
+            out(t, &r)
+        }
+        OrdersCmd::Merges => {
+            let groups = sales::allocate::merge_candidates(desk, a).await?;
+            let mut t = format!("{} groups\n", groups.len());
+            for g in &groups {
+                t.push_str(&format!("  {}\n", g.join(" + ")));
+            }
+            out(t, &groups)
+        }
+        OrdersCmd::Split {
+            platform_order_no,
+            parcels,
+            note,
+            channel,
+        } => {
+            use sales::allocate::{self, HandLine, HandParcel};
+            let mut parts = Vec::new();
+            for p in parcels {
+                let bad = || {
+                    ApiError::new(
+                        "validation",
+                        format!("`{p}` is not WAREHOUSE:LINE=QTY[,LINE=QTY...]"),
+                    )
+                    .with_field("parcel")
+                };
+                let (wh, rest) = p.split_once(':').ok_or_else(bad)?;
+                let mut lines = Vec::new();
+                for item in rest.split(',') {
+                    let (l, q) = item.split_once('=').ok_or_else(bad)?;
+                    lines.push(HandLine {
+                        line_no: l.trim().parse().map_err(|_| bad())?,
+                        qty: q.trim().parse().map_err(|_| bad())?,
+                    });
+                }
+                parts.push(HandParcel {
+                    warehouse: wh.trim().to_string(),
+                    lines,
+                });
+            }
+            let o = sales::get(desk, a, platform_order_no, channel.as_deref()).await?;
+            let nos = allocate::allocate_by_hand(desk, a, o.id, &parts, note).await?;
+            out(
+                format!("{} → {}", o.platform_order_no, nos.join(", ")),
+                &nos,
+            )
+        }
+        OrdersCmd::Parcels {
+            status,
+            warehouse,
+            wave,
+            exceptions,
+            search,
+        } => {
+            use sales::outbound::{self, ParcelFilter};
+            let list = outbound::parcels(
+                desk,
+                a,
+                &ParcelFilter {
+                    status: status.clone(),
+                    warehouse: warehouse.clone(),
+                    wave_no: wave.clone(),
+                    carrier: None,
+                    exceptions: *exceptions,
+                    search: search.clone(),
+                },
+            )
+            .await?;
+            let mut t = format!("{} parcels\n", list.len());
+            for p in &list {
+                t.push_str(&parcel_line(p));
+            }
+            out(t, &list)
+        }
+        OrdersCmd::Parcel { key } => {
+            let p = sales::outbound::parcel(desk, a, key).await?;
+            let mut t = parcel_line(&p);
+            t.push_str(&format!("  to {} {} {}\n", p.receiver, p.phone, p.address));
+            for l in &p.lines {
+                t.push_str(&format!(
+                    "  {:<10} {:<12} {} × {} (checked {})  order {}\n",
+                    l.location, l.sku, l.name, l.qty, l.checked, l.order_no
+                ));
+            }
+            out(t, &p)
+        }
+        OrdersCmd::CancelParcel { parcel_no, note } => {
+            sales::allocate::cancel_parcel(desk, a, parcel_no, note).await?;
+            out(
+                format!("{parcel_no} cancelled"),
+                &serde_json::json!({ "parcel_no": parcel_no, "status": "cancelled" }),
+            )
+        }
+        OrdersCmd::Wave {
+            warehouse,
+            kind,
+            max,
+        } => {
+            use sales::outbound::{self, WaveKind};
+            let k = match kind.as_str() {
+                "single" => WaveKind::Single,
+                "multi" => WaveKind::Multi,
+                "hot" => WaveKind::Hot,
+                "mixed" => WaveKind::Mixed,
+                other => {
+                    return Err(ApiError::new(
+                        "validation",
+                        format!("the kind is single, multi, hot or mixed, not `{other}`"),
+                    )
+                    .with_field("kind"));
+                }
+            };
+            match outbound::create_wave(desk, a, warehouse, k, *max).await? {
+                Some(w) => out(
+                    format!(
+                        "{} {} {}: {} parcels, {} units",
+                        w.wave_no, w.warehouse, w.kind, w.parcels, w.units
+                    ),
+                    &w,
+                ),
+                None => out("nothing to pick".into(), &serde_json::Value::Null),
+            }
+        }
+        OrdersCmd::Waves { open } => {
+            let list = sales::outbound::waves(desk, a, *open).await?;
+            let mut t = String::new();
+            for w in &list {
+                t.push_str(&format!(
+                    "{} {:<6} {:<6} {:<5} {}/{} parcels done, {} units\n",
+                    w.wave_no, w.warehouse, w.kind, w.status, w.done, w.parcels, w.units
+                ));
+            }
+            out(t, &list)
+        }
+        OrdersCmd::PickList {
+            wave_no,
+            lang,
+            xlsx,
+            pdf,
+        } => {
+            let lang = lang.clone().unwrap_or_else(|| a.language.clone());
+            let r = sales::outbound::pick_list(desk, a, wave_no, &lang).await?;
+            save_report(&r, xlsx.as_deref(), pdf.as_deref())?;
+            let mut t = format!("{}\n", r.title);
+            for row in &r.rows {
+                t.push_str(&format!("  {}\n", row.join("  ")));
+            }
+            out(t, &r)
+        }
+        OrdersCmd::Slips { key, pdf, lang } => {
+            let lang = lang.clone().unwrap_or_else(|| a.language.clone());
+            let bytes = sales::outbound::packing_slips(desk, a, key, &lang).await?;
+            write_file(pdf, &bytes)
+        }
+        OrdersCmd::Check { parcel_no, codes } => {
+            let mut last = None;
+            for c in codes {
+                last = Some(sales::outbound::check_scan(desk, a, parcel_no, c).await?);
+            }
+            let st = last.expect("clap requires a code");
+            let mut t = format!(
+                "{} {}\n",
+                st.parcel_no,
+                if st.complete {
+                    "complete"
+                } else {
+                    "in progress"
+                }
+            );
+            for l in &st.lines {
+                t.push_str(&format!("  {:<12} {}/{}\n", l.sku, l.checked, l.qty));
+            }
+            out(t, &st)
+        }
+        OrdersCmd::Pack { parcel_no, weight } => {
+            let p = sales::outbound::pack(desk, a, parcel_no, weight).await?;
+            out(parcel_line(&p), &p)
+        }
+        OrdersCmd::Tracking {
+            parcel_no,
+            carrier,
+            tracking,
+            service,
+        } => {
+            use sales::outbound::{self, TrackingInput};
+            outbound::set_tracking(
+                desk,
+                a,
+                parcel_no,
+                &TrackingInput {
+                    carrier: carrier.clone(),
+                    service: service.clone(),
+                    tracking_no: tracking.clone(),
+                },
+            )
+            .await?;
+            let p = outbound::parcel(desk, a, parcel_no).await?;
+            out(parcel_line(&p), &p)
+        }
+        OrdersCmd::Ship {
+            parcel_no,
+            carrier,
+            tracking,
+            service,
+        } => {
+            use sales::outbound::{self, TrackingInput};
+            let t = tracking.as_ref().map(|tr| TrackingInput {
+                carrier: carrier.clone().unwrap_or_default(),
+                service: service.clone(),
+                tracking_no: tr.clone(),
+            });
+            let p = outbound::ship(desk, a, parcel_no, t.as_ref()).await?;
+            out(parcel_line(&p), &p)
+        }
+        OrdersCmd::ImportTracking {
+            file,
+            carrier,
+            lang,
+        } => {
+            let lang = lang.clone().unwrap_or_else(|| a.language.clone());
+            let s = sales::outbound::import_tracking(desk, a, file, carrier, &lang).await?;
+            let mut t = format!(
+                "{} rows: {} tracking numbers set, {} delivered, {} updated, {} failed\n",
+                s.rows_read, s.assigned, s.delivered, s.updated, s.rows_failed
+            );
+            for e in &s.errors {
+                t.push_str(&format!(
+                    "  {} row {} column {}: {}\n",
+                    e.sheet, e.row, e.column, e.message
+                ));
+            }
+            out(t, &s)
+        }
+        OrdersCmd::CarrierExport {
+            carrier,
+            warehouse,
+            lang,
+            xlsx,
+        } => {
+            let lang = lang.clone().unwrap_or_else(|| a.language.clone());
+            let r = sales::outbound::carrier_export(desk, a, carrier, warehouse.as_deref(), &lang)
+                .await?;
+            save_report(&r, xlsx.as_deref(), None)?;
+            out(format!("{}: {} parcels", r.title, r.rows.len()), &r)
+        }
+        OrdersCmd::Notices { all } => {
+            let list = sales::outbound::notices(desk, a, !*all).await?;
+            let mut t = format!("{} notices\n", list.len());
+            for n in &list {
+                t.push_str(&format!(
+                    "{:>6} {:<8} {:<24} {} {} {}\n",
+                    n.id, n.channel, n.platform_order_no, n.carrier, n.tracking_no, n.status
+                ));
+            }
+            out(t, &list)
+        }
+        OrdersCmd::NoticesSent { ids } => {
+            let n = sales::outbound::mark_notices_sent(desk, a, ids).await?;
+            out(
+                format!("{n} marked sent"),
+                &serde_json::json!({ "marked": n }),
+            )
+        }
+        OrdersCmd::Exceptions { no_scan } => {
+            use sales::outbound::{self, ParcelFilter};
+            let scan = if *no_scan {
+                None
+            } else {
+                Some(outbound::scan_exceptions(desk, a).await?)
+            };
+            let list = outbound::parcels(
+                desk,
+                a,
+                &ParcelFilter {
+                    exceptions: true,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let mut t = String::new();
+            if let Some(s) = &scan {
+                t.push_str(&format!(
+                    "flagged: {} without news, {} late\n",
+                    s.no_update, s.late
+                ));
+            }
+            for p in &list {
+                t.push_str(&parcel_line(p));
+            }
+            out(t, &serde_json::json!({ "scan": scan, "queue": list }))
+        }
+        OrdersCmd::ReportException {
+            parcel_no,
+            kind,
+            note,
+        } => {
+            sales::outbound::report_exception(desk, a, parcel_no, kind, note).await?;
+            out(
+                format!("{parcel_no}: {kind}"),
+                &serde_json::json!({ "parcel_no": parcel_no, "exception": kind }),
+            )
+        }
+        OrdersCmd::Resolve {
+            parcel_no,
+            action,
+            amount,
+            note,
+        } => {
+            use sales::outbound::{self, Resolution};
+            let amount = || {
+                amount.clone().ok_or_else(|| {
+                    ApiError::new("validation", "--amount is required for a refund or claim")
+                        .with_field("amount")
+                })
+            };
+            let r = match action.as_str() {
+                "reship" => Resolution::Reship,
+                "refund" => Resolution::Refund { amount: amount()? },
+                "claim" => Resolution::Claim { amount: amount()? },
+                "close" => Resolution::Close,
+                other => {
+                    return Err(ApiError::new(
+                        "validation",
+                        format!("the action is reship, refund, claim or close, not `{other}`"),
+                    )
+                    .with_field("action"));
+                }
+            };
+            let new = outbound::resolve_exception(desk, a, parcel_no, &r, note).await?;
+            out(
+                match &new {
+                    Some(n) => format!("{parcel_no}: {action}, new parcel {n}"),
+                    None => format!("{parcel_no}: {action}"),
+                },
+                &serde_json::json!({ "parcel_no": parcel_no, "resolution": action, "new_parcel": new }),
+            )
+        }
         OrdersCmd::Mappings { channel } => {
             let list = skus::mappings(desk, a, channel.as_deref()).await?;
             let mut t = String::new();
@@ -2232,6 +2762,25 @@ fn report_text(r: &shopdesk_core::report::Report) -> String {
 }
 
 /// Writes a report to .xlsx and/or PDF where asked.
+fn parcel_line(p: &shopdesk_core::sales::outbound::Parcel) -> String {
+    format!(
+        "{} {:<5} {:<10} {} units  {}  {} {} {}{}\n",
+        p.parcel_no,
+        p.warehouse,
+        p.status,
+        p.units,
+        p.orders.join(","),
+        p.carrier,
+        p.tracking_no,
+        p.weight_kg,
+        if p.exception.is_empty() {
+            String::new()
+        } else {
+            format!("  [{} {}]", p.exception, p.resolution)
+        }
+    )
+}
+
 fn save_report(
     report: &shopdesk_core::report::Report,
     xlsx: Option<&std::path::Path>,

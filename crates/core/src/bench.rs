@@ -663,7 +663,7 @@ pub struct OrdersBench {
     pub file: String,
     pub file_bytes: u64,
     pub timings: Vec<Timing>,
-    /// Orders per second from the file to reviewed orders (import + review).
+    /// Orders per second from the file to allocated orders with stock reserved (import + review + allocate).
     pub orders_per_second: f64,
     pub peak_rss_mib: u64,
 }
@@ -741,7 +741,9 @@ pub async fn orders(desk: &Shopdesk, actor: &Actor, orders: u64) -> Result<Order
         ));
     }
     // Stock for every SKU the orders use, so that the review approves what is clean.
+    use sea_orm::{ColumnTrait, QueryFilter};
     let loc = crate::entities::locations::Entity::find()
+        .filter(crate::entities::locations::Column::Kind.eq("storage"))
         .order_by_asc(crate::entities::locations::Column::Id)
         .one(desk.db())
         .await?
@@ -806,13 +808,29 @@ pub async fn orders(desk: &Shopdesk, actor: &Actor, orders: u64) -> Result<Order
         millis: review_ms,
     });
     let t = Instant::now();
+    let a = crate::sales::allocate::allocate(
+        desk,
+        actor,
+        &crate::sales::allocate::AllocateOptions::default(),
+    )
+    .await?;
+    let allocate_ms = ms(t);
+    timings.push(Timing {
+        what: format!(
+            "allocate and reserve: {} orders into {} parcels, {} units reserved, {} waiting",
+            a.allocated, a.parcels, a.units, a.waiting
+        ),
+        rows: a.orders,
+        millis: allocate_ms,
+    });
+    let t = Instant::now();
     let again = import::import(desk, actor, &wb, &opts, &crate::imports::Control::new()).await?;
     timings.push(Timing {
         what: "re-import of the same file (nothing changed, nothing stored)".into(),
         rows: again.orders_unchanged,
         millis: ms(t),
     });
-    let total = import_ms + review_ms;
+    let total = import_ms + review_ms + allocate_ms;
     Ok(OrdersBench {
         backend: format!("{:?}", desk.config().backend()),
         orders: s.orders_created,

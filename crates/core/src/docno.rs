@@ -26,7 +26,7 @@ pub async fn next(
     .exec(conn)
     .await?;
     doc_sequences::Entity::update_many()
-        .col_expr(C::LastValue, Expr::col(C::LastValue).add(1))
+        .col_expr(C::LastValue, Expr::col(C::LastValue).add(1i64))
         .filter(C::Prefix.eq(prefix))
         .filter(C::Day.eq(&day))
         .exec(conn)
@@ -39,4 +39,45 @@ pub async fn next(
         .map(|r| r.last_value)
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("document sequence".into()))?;
     Ok(format!("{prefix}-{day}-{value:04}"))
+}
+
+/// `n` consecutive numbers for `prefix` on `biz_date` in one counter update (a day's parcels allocated at once),
+/// with the same guarantees as [`next`]. Both bind the step as a 64-bit integer: the driver caches the statement
+/// by its text, and PostgreSQL refuses a 4-byte value for the 8-byte parameter it was first prepared with.
+pub async fn next_block(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+    biz_date: chrono::NaiveDate,
+    n: usize,
+) -> Result<Vec<String>, sea_orm::DbErr> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let day = biz_date.format("%Y%m%d").to_string();
+    doc_sequences::Entity::insert(doc_sequences::ActiveModel {
+        prefix: Set(prefix.to_string()),
+        day: Set(day.clone()),
+        last_value: Set(0),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([C::Prefix, C::Day])
+    .exec(conn)
+    .await?;
+    doc_sequences::Entity::update_many()
+        .col_expr(C::LastValue, Expr::col(C::LastValue).add(n as i64))
+        .filter(C::Prefix.eq(prefix))
+        .filter(C::Day.eq(&day))
+        .exec(conn)
+        .await?;
+    let last = doc_sequences::Entity::find()
+        .filter(C::Prefix.eq(prefix))
+        .filter(C::Day.eq(&day))
+        .one(conn)
+        .await?
+        .map(|r| r.last_value)
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("document sequence".into()))?;
+    let first = last - n as i64 + 1;
+    Ok((first..=last)
+        .map(|v| format!("{prefix}-{day}-{v:04}"))
+        .collect())
 }

@@ -5,6 +5,7 @@ mod backup;
 mod database;
 mod demo_and_lists;
 mod export;
+mod fulfilment;
 mod inventory;
 mod masterdata;
 mod order_review;

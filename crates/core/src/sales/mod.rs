@@ -9,9 +9,11 @@
 //! numbers are text from the file to the database; a number Excel already turned into a float is refused, not
 //! guessed. Money is minor units of the order's currency.
 
+pub mod allocate;
 pub mod channels;
 pub mod import;
 pub mod manual;
+pub mod outbound;
 pub mod review;
 pub mod skus;
 pub mod summary;
@@ -44,6 +46,10 @@ pub enum SalesError {
     #[error("invalid input: {0}")]
     Validation(crate::error::FieldErrors),
     #[error(transparent)]
+    Inventory(#[from] crate::inventory::InventoryError),
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
 }
 
@@ -60,6 +66,8 @@ impl From<SalesError> for ApiError {
                 .with_param("entity", entity)
                 .with_param("key", key),
             SalesError::Validation(v) => v.into(),
+            SalesError::Inventory(i) => i.into(),
+            SalesError::Pdf(p) => p.into(),
             SalesError::Db(d) => d.into(),
         }
     }
@@ -103,6 +111,13 @@ pub fn status_label(lang: &str, s: &str) -> String {
 /// How far along an order is, for "never move backwards on a re-import".
 pub(crate) fn status_rank(s: &str) -> usize {
     STATUSES.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// A validation error on one field.
+pub(crate) fn invalid(field: &str, code: &str) -> SalesError {
+    let mut e = crate::error::FieldErrors::default();
+    e.push(crate::error::FieldError::new(field, code));
+    SalesError::Validation(e)
 }
 
 pub(crate) fn money_text(minor: i64, currency: &str) -> String {

@@ -9,7 +9,7 @@
 //! out of stock, price below floor (50 % of list price, or cost), suspected brushing (3 orders from one phone in
 //! 24 h), unusual amount (≥ 5,000.00), buyer message, VIP priority.
 
-use super::{SalesError, money_text};
+use super::{SalesError, invalid, money_text};
 use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
@@ -17,7 +17,6 @@ use crate::entities::{
     customers, order_events, order_rules, products, sales_order_lines as lines,
     sales_orders as orders,
 };
-use crate::error::{FieldError, FieldErrors};
 use crate::money::{Currency, Money};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -211,12 +210,6 @@ async fn load_rules(conn: &impl ConnectionTrait) -> Result<Vec<Rule>, SalesError
         .into_iter()
         .filter_map(to_rule)
         .collect())
-}
-
-fn invalid(field: &str, code: &str) -> SalesError {
-    let mut e = FieldErrors::default();
-    e.push(FieldError::new(field, code));
-    SalesError::Validation(e)
 }
 
 fn validate(i: &RuleInput) -> Result<(), SalesError> {

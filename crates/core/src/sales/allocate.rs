@@ -1,0 +1,1120 @@
+//! Allocation (分仓): approved orders become parcels (包裹) of one warehouse each, their stock reserved through the
+//! inventory module at storage locations in pick-path order (location code).
+//!
+//! How a warehouse is chosen, in order: the warehouse a review rule assigned; else one warehouse that can ship
+//! the whole order (fewest parcels), preferring one in the receiver's province or city (region), then the one
+//! with the most of the order's stock; else, when splitting is allowed, the warehouse that can ship the most
+//! units first, then the next, until nothing more can be reserved. What no warehouse has waits for stock: the
+//! order stays approved and the next allocation takes up what is left. Without splitting an order waits whole.
+//!
+//! Merge (合单): approved orders of one shop with the same buyer, receiver, phone and address, paid and not
+//! refunded, go into one parcel. Split (拆单) by warehouse or availability is the rule above; by hand,
+//! [`allocate_by_hand`] takes the parcels the user drew up.
+//!
+//! **Architecture Invariant:** an order line's units in live parcels never exceed its quantity, and every unit
+//! in a live parcel is reserved (or, once shipped, has left the ledger) at the parcel line's location.
+
+use super::{SalesError, invalid};
+use crate::Shopdesk;
+use crate::audit::{self, Action};
+use crate::auth::{Actor, Permission};
+use crate::entities::{
+    locations, order_events, parcel_lines, parcels, products, sales_order_lines as lines,
+    sales_orders as orders, stock_balances, warehouses,
+};
+use crate::inventory::{self, ReservationChange};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use ts_rs::TS;
+
+/// Hours from payment within which an order must ship (the platforms' usual 48-hour promise).
+pub const SHIP_WITHIN_HOURS: i64 = 48;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct AllocateOptions {
+    /// Only these orders (default: every approved order).
+    #[ts(type = "number[] | null")]
+    pub order_ids: Option<Vec<i64>>,
+    /// Split an order over warehouses, or ship what is there and let the rest wait (拆单); otherwise an order
+    /// waits until one warehouse can ship all of it.
+    pub split: bool,
+    /// Put approved orders of one buyer and address into one parcel (合单).
+    pub merge: bool,
+}
+
+impl Default for AllocateOptions {
+    fn default() -> Self {
+        AllocateOptions {
+            order_ids: None,
+            split: false,
+            merge: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Shortage {
+    pub sku: String,
+    #[ts(type = "number")]
+    pub qty: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WaitingOrder {
+    #[ts(type = "number")]
+    pub order_id: i64,
+    pub platform_order_no: String,
+    pub shortages: Vec<Shortage>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AllocationSummary {
+    #[ts(type = "number")]
+    pub orders: u64,
+    /// Orders now wholly in parcels.
+    #[ts(type = "number")]
+    pub allocated: u64,
+    /// Orders partly in parcels, the rest waiting for stock.
+    #[ts(type = "number")]
+    pub partial: u64,
+    /// Orders of which nothing could be allocated.
+    #[ts(type = "number")]
+    pub waiting: u64,
+    #[ts(type = "number")]
+    pub parcels: u64,
+    /// Orders that share a parcel with another order (合单).
+    #[ts(type = "number")]
+    pub merged_orders: u64,
+    /// Orders in more than one parcel (拆单).
+    #[ts(type = "number")]
+    pub split_orders: u64,
+    #[ts(type = "number")]
+    pub units: i64,
+    /// The first 200 orders still waiting for stock, with what they lack.
+    pub waiting_orders: Vec<WaitingOrder>,
+}
+
+/// An order line still to allocate.
+#[derive(Debug, Clone)]
+struct Need {
+    order_id: i64,
+    line_id: i64,
+    product_id: i64,
+    qty: i64,
+}
+
+/// Stock of one warehouse at its storage locations: product → [(location id, available)] in location-code order.
+type WarehouseStock = HashMap<i64, Vec<(i64, i64)>>;
+
+struct Stock {
+    /// Active warehouses: id, code, region (the province or municipality its address starts with).
+    warehouses: Vec<(i64, String, String)>,
+    by_warehouse: HashMap<i64, WarehouseStock>,
+}
+
+impl Stock {
+    fn available(&self, wh: i64, product: i64) -> i64 {
+        self.by_warehouse
+            .get(&wh)
+            .and_then(|s| s.get(&product))
+            .map(|v| v.iter().map(|(_, a)| *a).sum())
+            .unwrap_or(0)
+    }
+
+    /// Takes up to `qty` of `product` in `wh`, from the first locations of the pick path on.
+    fn take(&mut self, wh: i64, product: i64, mut qty: i64) -> Vec<(i64, i64)> {
+        let mut out = Vec::new();
+        if let Some(locs) = self
+            .by_warehouse
+            .get_mut(&wh)
+            .and_then(|s| s.get_mut(&product))
+        {
+            for (loc, avail) in locs.iter_mut() {
+                if qty == 0 {
+                    break;
+                }
+                let t = (*avail).min(qty);
+                if t > 0 {
+                    *avail -= t;
+                    qty -= t;
+                    out.push((*loc, t));
+                }
+            }
+        }
+        out
+    }
+}
+
+async fn load_stock(conn: &impl ConnectionTrait, product_ids: &[i64]) -> Result<Stock, SalesError> {
+    use sea_orm::sea_query::ExprTrait;
+    let whs: Vec<(i64, String, String)> = warehouses::Entity::find()
+        .filter(warehouses::Column::Status.eq("active"))
+        .order_by_asc(warehouses::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|w| {
+            let region = region_of(&w.address);
+            (w.id, w.code, region)
+        })
+        .collect();
+    let locs: HashMap<i64, String> = locations::Entity::find()
+        .filter(locations::Column::Kind.eq("storage"))
+        .filter(locations::Column::Status.eq("active"))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.code))
+        .collect();
+    let mut rows: Vec<(i64, i64, i64, i64)> = Vec::new();
+    for chunk in product_ids.chunks(500) {
+        for b in stock_balances::Entity::find()
+            .filter(stock_balances::Column::ProductId.is_in(chunk.iter().copied()))
+            .filter(
+                Expr::col(stock_balances::Column::OnHand)
+                    .sub(Expr::col(stock_balances::Column::Reserved))
+                    .gt(0),
+            )
+            .all(conn)
+            .await?
+        {
+            if locs.contains_key(&b.location_id) {
+                rows.push((
+                    b.warehouse_id,
+                    b.product_id,
+                    b.location_id,
+                    b.on_hand - b.reserved,
+                ));
+            }
+        }
+    }
+    rows.sort_by(|a, b| (a.0, a.1, &locs[&a.2]).cmp(&(b.0, b.1, &locs[&b.2])));
+    let mut by_warehouse: HashMap<i64, WarehouseStock> = HashMap::new();
+    for (wh, p, loc, avail) in rows {
+        by_warehouse
+            .entry(wh)
+            .or_default()
+            .entry(p)
+            .or_default()
+            .push((loc, avail));
+    }
+    Ok(Stock {
+        warehouses: whs,
+        by_warehouse,
+    })
+}
+
+/// The province or municipality an address starts with, without its suffix (`上海市浦东新区…` → `上海`,
+/// `浙江省杭州市…` → `浙江`, `广西壮族自治区…` → `广西`); empty when the address does not start with one.
+pub fn region_of(address: &str) -> String {
+    let a = address.trim();
+    for suffix in [
+        "壮族自治区",
+        "回族自治区",
+        "维吾尔自治区",
+        "自治区",
+        "特别行政区",
+        "省",
+        "市",
+    ] {
+        if let Some(i) = a.find(suffix) {
+            let head = &a[..i];
+            if (2..=4).contains(&head.chars().count()) {
+                return head.to_string();
+            }
+        }
+    }
+    String::new()
+}
+
+/// A parcel line drawn up: (order id, order line id, product, location, qty).
+type DraftLine = (i64, i64, i64, i64, i64);
+
+/// A parcel drawn up in memory before it is written.
+struct Draft {
+    warehouse_id: i64,
+    main_order_id: i64,
+    priority: i32,
+    promised_at: Option<DateTime<Utc>>,
+    lines: Vec<DraftLine>,
+}
+
+/// Chooses warehouses for one group of needs (one order, or the orders of a merge) and takes their stock.
+fn plan(
+    stock: &mut Stock,
+    needs: &mut [Need],
+    assigned: Option<i64>,
+    ship_to: &str,
+    split: bool,
+) -> Vec<(i64, Vec<DraftLine>)> {
+    let mut out = Vec::new();
+    let candidates: Vec<i64> = match assigned {
+        Some(w) => vec![w],
+        None => stock.warehouses.iter().map(|w| w.0).collect(),
+    };
+    let in_region = |stock: &Stock, wh: i64| -> bool {
+        stock
+            .warehouses
+            .iter()
+            .find(|w| w.0 == wh)
+            .is_some_and(|w| !w.2.is_empty() && ship_to.contains(w.2.as_str()))
+    };
+    // Per product, the units still needed (a product may be on several lines).
+    let wanted = |needs: &[Need]| -> BTreeMap<i64, i64> {
+        let mut m = BTreeMap::new();
+        for n in needs.iter().filter(|n| n.qty > 0) {
+            *m.entry(n.product_id).or_default() += n.qty;
+        }
+        m
+    };
+    loop {
+        let want = wanted(needs);
+        if want.is_empty() {
+            break;
+        }
+        // (can ship all, in region, units it can ship, −id) — the best is the largest.
+        let best = candidates
+            .iter()
+            .map(|&wh| {
+                let units: i64 = want
+                    .iter()
+                    .map(|(p, q)| stock.available(wh, *p).min(*q))
+                    .sum();
+                let all = want.iter().all(|(p, q)| stock.available(wh, *p) >= *q);
+                (all, in_region(stock, wh), units, -wh)
+            })
+            .filter(|c| c.2 > 0)
+            .max();
+        let Some((all, _, _, neg_wh)) = best else {
+            break;
+        };
+        if !all && !split {
+            break;
+        }
+        let wh = -neg_wh;
+        let mut lines = Vec::new();
+        for n in needs.iter_mut().filter(|n| n.qty > 0) {
+            for (loc, q) in stock.take(wh, n.product_id, n.qty) {
+                n.qty -= q;
+                lines.push((n.order_id, n.line_id, n.product_id, loc, q));
+            }
+        }
+        if lines.is_empty() {
+            break;
+        }
+        out.push((wh, lines));
+        if all {
+            break;
+        }
+    }
+    out
+}
+
+/// The merge key of an order (合单): orders with the same key go into one parcel.
+fn merge_key(o: &orders::Model) -> Option<String> {
+    if o.paid <= 0 || o.refunded != 0 || o.buyer.trim().is_empty() && o.phone.trim().is_empty() {
+        return None;
+    }
+    Some(
+        [
+            o.channel.as_str(),
+            &o.shop,
+            &o.buyer,
+            &o.receiver,
+            &o.phone,
+            &o.province,
+            &o.city,
+            &o.district,
+            &o.address,
+            &o.warehouse_code,
+        ]
+        .iter()
+        .map(|s| s.trim())
+        .collect::<Vec<_>>()
+        .join("\u{1f}"),
+    )
+}
+
+/// Allocates approved orders (or the given ones) to warehouses: parcels written and stock reserved in one
+/// transaction; what cannot be allocated waits.
+pub async fn allocate(
+    desk: &Shopdesk,
+    actor: &Actor,
+    opts: &AllocateOptions,
+) -> Result<AllocationSummary, SalesError> {
+    actor.require(Permission::ReserveStock)?;
+    let txn = desk
+        .bulk_txn(&["sales_orders", "parcel_lines", "stock_balances"])
+        .await?;
+    let mut q = orders::Entity::find().filter(orders::Column::Status.eq("approved"));
+    if let Some(ids) = &opts.order_ids {
+        if ids.is_empty() {
+            return Ok(AllocationSummary::default());
+        }
+        q = q.filter(orders::Column::Id.is_in(ids.clone()));
+    }
+    let targets = q
+        .order_by_desc(orders::Column::Priority)
+        .order_by_asc(orders::Column::PaidAt)
+        .order_by_asc(orders::Column::OrderedAt)
+        .order_by_asc(orders::Column::Id)
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
+    let mut summary = AllocationSummary {
+        orders: targets.len() as u64,
+        ..Default::default()
+    };
+    if targets.is_empty() {
+        txn.rollback().await?;
+        return Ok(summary);
+    }
+    // What each line still needs: its quantity less what live parcels already hold.
+    let mut needs: HashMap<i64, Vec<Need>> = HashMap::new();
+    let mut unmapped: HashSet<i64> = HashSet::new();
+    let ids: Vec<i64> = targets.iter().map(|o| o.id).collect();
+    let mut held: HashMap<i64, i64> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for (line_id, qty) in parcel_lines::Entity::find()
+            .select_only()
+            .column(parcel_lines::Column::OrderLineId)
+            .column(parcel_lines::Column::Qty)
+            .inner_join(parcels::Entity)
+            .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
+            .filter(parcels::Column::Status.ne("cancelled"))
+            .into_tuple::<(i64, i64)>()
+            .all(&txn)
+            .await?
+        {
+            *held.entry(line_id).or_default() += qty;
+        }
+        for l in lines::Entity::find()
+            .filter(lines::Column::OrderId.is_in(chunk.iter().copied()))
+            .order_by_asc(lines::Column::LineNo)
+            .all(&txn)
+            .await?
+        {
+            let Some(p) = l.product_id else {
+                unmapped.insert(l.order_id);
+                continue;
+            };
+            let qty = l.qty - held.get(&l.id).copied().unwrap_or(0);
+            if qty > 0 {
+                needs.entry(l.order_id).or_default().push(Need {
+                    order_id: l.order_id,
+                    line_id: l.id,
+                    product_id: p,
+                    qty,
+                });
+            }
+        }
+    }
+    let mut product_ids: Vec<i64> = needs.values().flatten().map(|n| n.product_id).collect();
+    product_ids.sort_unstable();
+    product_ids.dedup();
+    let mut stock = load_stock(&txn, &product_ids).await?;
+    let wh_by_code: HashMap<String, i64> = stock
+        .warehouses
+        .iter()
+        .map(|w| (w.1.clone(), w.0))
+        .collect();
+    // Groups: merged orders together (in the order of their first member), else one order each.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, o) in targets.iter().enumerate() {
+        if unmapped.contains(&o.id) {
+            continue;
+        }
+        match merge_key(o).filter(|_| opts.merge) {
+            Some(k) => {
+                if let Some(&g) = by_key.get(&k) {
+                    groups[g].push(i);
+                } else {
+                    by_key.insert(k, groups.len());
+                    groups.push(vec![i]);
+                }
+            }
+            None => groups.push(vec![i]),
+        }
+    }
+    let mut drafts: Vec<Draft> = Vec::new();
+    for g in &groups {
+        let first = &targets[g[0]];
+        let assigned = if first.warehouse_code.is_empty() {
+            None
+        } else {
+            match wh_by_code.get(&first.warehouse_code) {
+                Some(w) => Some(*w),
+                // A rule named a warehouse that is not active: the orders wait rather than ship elsewhere.
+                None => continue,
+            }
+        };
+        let mut group_needs: Vec<Need> = g
+            .iter()
+            .flat_map(|&i| needs.get(&targets[i].id).cloned().unwrap_or_default())
+            .collect();
+        let ship_to = format!("{}{}{}", first.province, first.city, first.address);
+        let planned = plan(&mut stock, &mut group_needs, assigned, &ship_to, opts.split);
+        let priority = g.iter().map(|&i| targets[i].priority).max().unwrap_or(0);
+        let promised_at = g
+            .iter()
+            .map(|&i| targets[i].paid_at.unwrap_or(targets[i].ordered_at))
+            .min()
+            .map(|t| t + Duration::hours(SHIP_WITHIN_HOURS));
+        for (wh, lines) in planned {
+            drafts.push(Draft {
+                warehouse_id: wh,
+                main_order_id: first.id,
+                priority,
+                promised_at,
+                lines,
+            });
+        }
+    }
+    let nos = write_parcels(desk, &txn, actor, &drafts).await?;
+    // Each order's outcome: wholly allocated, partly, or waiting.
+    let mut parcels_of: HashMap<i64, HashSet<usize>> = HashMap::new();
+    let mut units_of: HashMap<i64, i64> = HashMap::new();
+    for (d, draft) in drafts.iter().enumerate() {
+        for l in &draft.lines {
+            parcels_of.entry(l.0).or_default().insert(d);
+            *units_of.entry(l.1).or_default() += l.4;
+        }
+    }
+    let mut allocated_ids = Vec::new();
+    let now = desk.now();
+    let mut events = Vec::new();
+    for o in &targets {
+        let ns = needs.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
+        let short: Vec<(i64, i64)> = ns
+            .iter()
+            .map(|n| {
+                (
+                    n.product_id,
+                    n.qty - units_of.get(&n.line_id).copied().unwrap_or(0),
+                )
+            })
+            .filter(|(_, q)| *q > 0)
+            .collect();
+        let mine = parcels_of.get(&o.id);
+        let in_parcels = mine.map_or(0, |s| s.len());
+        if unmapped.contains(&o.id) {
+            summary.waiting += 1;
+            continue;
+        }
+        if short.is_empty() && (in_parcels > 0 || ns.is_empty()) {
+            summary.allocated += 1;
+            allocated_ids.push(o.id);
+        } else if in_parcels > 0 {
+            summary.partial += 1;
+        } else {
+            summary.waiting += 1;
+        }
+        if in_parcels > 1 {
+            summary.split_orders += 1;
+        }
+        if let Some(ds) = mine
+            && ds
+                .iter()
+                .any(|d| drafts[*d].lines.iter().any(|l| l.0 != o.id))
+        {
+            summary.merged_orders += 1;
+        }
+        if !short.is_empty() && summary.waiting_orders.len() < 200 {
+            summary.waiting_orders.push(WaitingOrder {
+                order_id: o.id,
+                platform_order_no: o.platform_order_no.clone(),
+                shortages: short
+                    .iter()
+                    .map(|(p, q)| Shortage {
+                        sku: p.to_string(),
+                        qty: *q,
+                    })
+                    .collect(),
+            });
+        }
+        if in_parcels > 0 {
+            let nos: Vec<&str> = mine
+                .into_iter()
+                .flatten()
+                .map(|d| nos[*d].as_str())
+                .collect();
+            events.push(event(
+                o.id,
+                now,
+                actor,
+                "allocated",
+                serde_json::json!({
+                    "parcels": nos,
+                    "waiting": short.iter().map(|(_, q)| q).sum::<i64>(),
+                }),
+            ));
+        } else if !short.is_empty() {
+            events.push(event(
+                o.id,
+                now,
+                actor,
+                "waiting_stock",
+                serde_json::json!({ "short": short.iter().map(|(_, q)| q).sum::<i64>() }),
+            ));
+        }
+    }
+    summary.parcels = drafts.len() as u64;
+    summary.units = drafts.iter().flat_map(|d| &d.lines).map(|l| l.4).sum();
+    name_shortages(&txn, &mut summary.waiting_orders).await?;
+    for chunk in allocated_ids.chunks(500) {
+        orders::Entity::update_many()
+            .col_expr(orders::Column::Status, Expr::value("allocated"))
+            .col_expr(orders::Column::UpdatedAt, Expr::value(now))
+            .filter(orders::Column::Id.is_in(chunk.iter().copied()))
+            .filter(orders::Column::Status.eq("approved"))
+            .exec(&txn)
+            .await?;
+    }
+    for part in events.chunks(500) {
+        order_events::Entity::insert_many(part.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "order_allocation",
+        None::<i64>,
+        "allocate",
+        None::<&()>,
+        Some(&serde_json::json!({
+            "orders": summary.orders,
+            "allocated": summary.allocated,
+            "partial": summary.partial,
+            "waiting": summary.waiting,
+            "parcels": summary.parcels,
+            "units": summary.units,
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(summary)
+}
+
+pub(crate) fn event(
+    order_id: i64,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    kind: &str,
+    detail: serde_json::Value,
+) -> order_events::ActiveModel {
+    order_events::ActiveModel {
+        order_id: Set(order_id),
+        at: Set(at),
+        username: Set(actor.username.clone()),
+        kind: Set(kind.into()),
+        detail: Set(detail.to_string()),
+        ..Default::default()
+    }
+}
+
+async fn name_shortages(
+    conn: &impl ConnectionTrait,
+    waiting: &mut [WaitingOrder],
+) -> Result<(), SalesError> {
+    let ids: Vec<i64> = waiting
+        .iter()
+        .flat_map(|w| w.shortages.iter().filter_map(|s| s.sku.parse::<i64>().ok()))
+        .collect();
+    let skus: HashMap<String, String> = products::Entity::find()
+        .filter(products::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.sku))
+        .collect();
+    for w in waiting {
+        for s in &mut w.shortages {
+            if let Some(sku) = skus.get(&s.sku) {
+                s.sku = sku.clone();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the drafted parcels and their lines and reserves their stock, in the caller's transaction.
+async fn write_parcels(
+    desk: &Shopdesk,
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    drafts: &[Draft],
+) -> Result<Vec<String>, SalesError> {
+    let now = desk.now();
+    let nos = crate::docno::next_block(txn, "PK", desk.biz_date(now), drafts.len()).await?;
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for (chunk, nos) in drafts.chunks(400).zip(nos.chunks(400)) {
+        let models = chunk.iter().zip(nos).map(|(d, no)| parcels::ActiveModel {
+            parcel_no: Set(no.clone()),
+            warehouse_id: Set(d.warehouse_id),
+            main_order_id: Set(d.main_order_id),
+            status: Set("allocated".into()),
+            wave_id: Set(None),
+            wave_slot: Set(0),
+            priority: Set(d.priority),
+            units: Set(d.lines.iter().map(|l| l.4).sum()),
+            carrier: Set(String::new()),
+            service: Set(String::new()),
+            tracking_no: Set(String::new()),
+            weight_grams: Set(0),
+            promised_at: Set(d.promised_at),
+            packed_at: Set(None),
+            packed_by: Set(String::new()),
+            shipped_at: Set(None),
+            shipped_by: Set(String::new()),
+            delivered_at: Set(None),
+            last_tracking_at: Set(None),
+            exception: Set(String::new()),
+            exception_note: Set(String::new()),
+            resolution: Set(String::new()),
+            claim_amount: Set(0),
+            reship_of: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        parcels::Entity::insert_many(models).exec(txn).await?;
+        for (id, no) in parcels::Entity::find()
+            .select_only()
+            .column(parcels::Column::Id)
+            .column(parcels::Column::ParcelNo)
+            .filter(parcels::Column::ParcelNo.is_in(nos.iter().cloned()))
+            .into_tuple::<(i64, String)>()
+            .all(txn)
+            .await?
+        {
+            ids.insert(no, id);
+        }
+    }
+    let mut pls = Vec::new();
+    let mut changes = Vec::new();
+    for (d, no) in drafts.iter().zip(&nos) {
+        let pid = ids[no];
+        for &(order_id, line_id, product_id, location_id, qty) in &d.lines {
+            pls.push(parcel_lines::ActiveModel {
+                parcel_id: Set(pid),
+                order_id: Set(order_id),
+                order_line_id: Set(line_id),
+                product_id: Set(product_id),
+                location_id: Set(location_id),
+                qty: Set(qty),
+                checked: Set(0),
+                ..Default::default()
+            });
+            changes.push(ReservationChange {
+                product_id,
+                location_id,
+                qty,
+                doc_type: "parcel".into(),
+                doc_no: no.clone(),
+                doc_line: Some(line_id),
+            });
+        }
+    }
+    for part in pls.chunks(1000) {
+        parcel_lines::Entity::insert_many(part.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    inventory::post_reservations(desk, txn, actor, &changes).await?;
+    Ok(nos)
+}
+
+/// One parcel drawn up by hand: a warehouse and `(line_no, qty)` of the order's lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HandParcel {
+    pub warehouse: String,
+    pub lines: Vec<HandLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HandLine {
+    pub line_no: i32,
+    #[ts(type = "number")]
+    pub qty: i64,
+}
+
+/// Split by hand (手工拆单): the order (approved, or held — it is approved by this, with the note) goes into the
+/// parcels the user drew up, each from its warehouse's storage locations; what the parcels leave out waits for a
+/// later allocation. Refused if a parcel asks for more than a line has left or the warehouse has.
+pub async fn allocate_by_hand(
+    desk: &Shopdesk,
+    actor: &Actor,
+    order_id: i64,
+    parts: &[HandParcel],
+    note: &str,
+) -> Result<Vec<String>, SalesError> {
+    actor.require(Permission::ReserveStock)?;
+    actor.require(Permission::EditOrders)?;
+    if note.trim().is_empty() {
+        return Err(invalid("note", "required"));
+    }
+    if parts.is_empty() || parts.iter().any(|p| p.lines.iter().all(|l| l.qty <= 0)) {
+        return Err(invalid("parcels", "required"));
+    }
+    let txn = desk.write_txn().await?;
+    let o = orders::Entity::find_by_id(order_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| SalesError::NotFound {
+            entity: "sales_order",
+            key: order_id.to_string(),
+        })?;
+    if !["approved", "held"].contains(&o.status.as_str()) {
+        return Err(invalid("status", "not_open"));
+    }
+    let ls = lines::Entity::find()
+        .filter(lines::Column::OrderId.eq(order_id))
+        .all(&txn)
+        .await?;
+    let mut left: HashMap<i32, (i64, i64, i64)> = HashMap::new(); // line_no → (line id, product, qty left)
+    let mut in_parcels: HashMap<i64, i64> = HashMap::new();
+    for (line_id, qty) in parcel_lines::Entity::find()
+        .select_only()
+        .column(parcel_lines::Column::OrderLineId)
+        .column(parcel_lines::Column::Qty)
+        .inner_join(parcels::Entity)
+        .filter(parcel_lines::Column::OrderId.eq(order_id))
+        .filter(parcels::Column::Status.ne("cancelled"))
+        .into_tuple::<(i64, i64)>()
+        .all(&txn)
+        .await?
+    {
+        *in_parcels.entry(line_id).or_default() += qty;
+    }
+    for l in &ls {
+        if let Some(p) = l.product_id {
+            left.insert(
+                l.line_no,
+                (l.id, p, l.qty - in_parcels.get(&l.id).copied().unwrap_or(0)),
+            );
+        }
+    }
+    let products: Vec<i64> = left.values().map(|v| v.1).collect();
+    let mut stock = load_stock(&txn, &products).await?;
+    let mut drafts = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let wh = stock
+            .warehouses
+            .iter()
+            .find(|w| w.1 == part.warehouse.trim())
+            .map(|w| w.0)
+            .ok_or_else(|| SalesError::NotFound {
+                entity: "warehouse",
+                key: part.warehouse.clone(),
+            })?;
+        let mut dl = Vec::new();
+        for hl in part.lines.iter().filter(|l| l.qty > 0) {
+            let field = format!("parcels[{i}].line_{}", hl.line_no);
+            let Some(entry) = left.get_mut(&hl.line_no) else {
+                return Err(invalid(&field, "unknown_line"));
+            };
+            if hl.qty > entry.2 {
+                return Err(invalid(&field, "more_than_ordered"));
+            }
+            entry.2 -= hl.qty;
+            let got = stock.take(wh, entry.1, hl.qty);
+            if got.iter().map(|g| g.1).sum::<i64>() < hl.qty {
+                return Err(invalid(&field, "out_of_stock"));
+            }
+            for (loc, q) in got {
+                dl.push((order_id, entry.0, entry.1, loc, q));
+            }
+        }
+        drafts.push(Draft {
+            warehouse_id: wh,
+            main_order_id: order_id,
+            priority: o.priority,
+            promised_at: Some(
+                o.paid_at.unwrap_or(o.ordered_at) + Duration::hours(SHIP_WITHIN_HOURS),
+            ),
+            lines: dl,
+        });
+    }
+    let nos = write_parcels(desk, &txn, actor, &drafts).await?;
+    let complete = left.values().all(|v| v.2 == 0);
+    let now = desk.now();
+    let status = if complete { "allocated" } else { "approved" };
+    orders::Entity::update_many()
+        .col_expr(orders::Column::Status, Expr::value(status))
+        .col_expr(orders::Column::HoldReasons, Expr::value(""))
+        .col_expr(orders::Column::UpdatedAt, Expr::value(now))
+        .filter(orders::Column::Id.eq(order_id))
+        .exec(&txn)
+        .await?;
+    order_events::Entity::insert(event(
+        order_id,
+        now,
+        actor,
+        "split",
+        serde_json::json!({ "parcels": nos, "note": note.trim(), "from": o.status }),
+    ))
+    .exec(&txn)
+    .await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "sales_order",
+        Some(order_id),
+        &o.platform_order_no,
+        Some(&serde_json::json!({ "status": o.status })),
+        Some(&serde_json::json!({ "status": status, "parcels": nos, "note": note.trim() })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(nos)
+}
+
+/// Orders that an allocation would merge (合单): approved orders sharing a merge key, two or more per group.
+pub async fn merge_candidates(
+    desk: &Shopdesk,
+    actor: &Actor,
+) -> Result<Vec<Vec<String>>, SalesError> {
+    actor.require(Permission::ViewOrders)?;
+    let rows = orders::Entity::find()
+        .filter(orders::Column::Status.eq("approved"))
+        .order_by_asc(orders::Column::OrderedAt)
+        .all(desk.db())
+        .await?;
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for o in &rows {
+        if let Some(k) = merge_key(o) {
+            groups
+                .entry(k)
+                .or_default()
+                .push(o.platform_order_no.clone());
+        }
+    }
+    Ok(groups.into_values().filter(|g| g.len() > 1).collect())
+}
+
+/// Recomputes the status of orders from their parcels: wholly in live parcels → the least advanced parcel's step
+/// (allocated, picking, packed, shipped); otherwise approved (it waits for allocation). Orders already completed,
+/// closed or cancelled are left as they are.
+pub(crate) async fn sync_order_status(
+    conn: &impl ConnectionTrait,
+    order_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, String, String)>, SalesError> {
+    const STEPS: &[&str] = &["allocated", "picking", "packed", "shipped"];
+    let mut changed = Vec::new();
+    for chunk in order_ids.chunks(300) {
+        let os = orders::Entity::find()
+            .filter(orders::Column::Id.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await?;
+        let mut ordered: HashMap<i64, i64> = HashMap::new();
+        for (oid, qty) in lines::Entity::find()
+            .select_only()
+            .column(lines::Column::OrderId)
+            .column(lines::Column::Qty)
+            .filter(lines::Column::OrderId.is_in(chunk.iter().copied()))
+            .into_tuple::<(i64, i64)>()
+            .all(conn)
+            .await?
+        {
+            *ordered.entry(oid).or_default() += qty;
+        }
+        let mut placed: HashMap<i64, (i64, usize)> = HashMap::new();
+        for (oid, qty, status) in parcel_lines::Entity::find()
+            .select_only()
+            .column(parcel_lines::Column::OrderId)
+            .column(parcel_lines::Column::Qty)
+            .column(parcels::Column::Status)
+            .inner_join(parcels::Entity)
+            .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
+            .filter(parcels::Column::Status.ne("cancelled"))
+            .into_tuple::<(i64, i64, String)>()
+            .all(conn)
+            .await?
+        {
+            let step = STEPS
+                .iter()
+                .position(|s| *s == status)
+                .unwrap_or(STEPS.len() - 1); // delivered counts as shipped
+            let e = placed.entry(oid).or_insert((0, usize::MAX));
+            e.0 += qty;
+            e.1 = e.1.min(step);
+        }
+        for o in os {
+            if !["approved", "allocated", "picking", "packed", "shipped"]
+                .contains(&o.status.as_str())
+            {
+                continue;
+            }
+            let (units, step) = placed.get(&o.id).copied().unwrap_or((0, usize::MAX));
+            let to = if units >= ordered.get(&o.id).copied().unwrap_or(0) && step != usize::MAX {
+                STEPS[step]
+            } else {
+                "approved"
+            };
+            if to != o.status {
+                orders::Entity::update_many()
+                    .col_expr(orders::Column::Status, Expr::value(to))
+                    .col_expr(orders::Column::UpdatedAt, Expr::value(now))
+                    .filter(orders::Column::Id.eq(o.id))
+                    .exec(conn)
+                    .await?;
+                changed.push((o.id, o.status.clone(), to.to_string()));
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// Cancels a parcel that has not shipped: its reservations are released and its orders go back to allocation.
+pub async fn cancel_parcel(
+    desk: &Shopdesk,
+    actor: &Actor,
+    parcel_no: &str,
+    note: &str,
+) -> Result<(), SalesError> {
+    actor.require(Permission::ReserveStock)?;
+    if note.trim().is_empty() {
+        return Err(invalid("note", "required"));
+    }
+    let txn = desk.write_txn().await?;
+    let p = parcels::Entity::find()
+        .filter(parcels::Column::ParcelNo.eq(parcel_no.trim()))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| SalesError::NotFound {
+            entity: "parcel",
+            key: parcel_no.to_string(),
+        })?;
+    if !["allocated", "picking", "packed"].contains(&p.status.as_str()) {
+        return Err(invalid("status", "not_open"));
+    }
+    let pls = parcel_lines::Entity::find()
+        .filter(parcel_lines::Column::ParcelId.eq(p.id))
+        .all(&txn)
+        .await?;
+    let changes: Vec<ReservationChange> = pls
+        .iter()
+        .map(|l| ReservationChange {
+            product_id: l.product_id,
+            location_id: l.location_id,
+            qty: -l.qty,
+            doc_type: "parcel".into(),
+            doc_no: p.parcel_no.clone(),
+            doc_line: Some(l.order_line_id),
+        })
+        .collect();
+    inventory::post_reservations(desk, &txn, actor, &changes).await?;
+    let now = desk.now();
+    parcels::Entity::update_many()
+        .col_expr(parcels::Column::Status, Expr::value("cancelled"))
+        .col_expr(parcels::Column::UpdatedAt, Expr::value(now))
+        .filter(parcels::Column::Id.eq(p.id))
+        .exec(&txn)
+        .await?;
+    let mut order_ids: Vec<i64> = pls.iter().map(|l| l.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    sync_order_status(&txn, &order_ids, now).await?;
+    for oid in &order_ids {
+        order_events::Entity::insert(event(
+            *oid,
+            now,
+            actor,
+            "parcel_cancelled",
+            serde_json::json!({ "parcel": p.parcel_no, "note": note.trim() }),
+        ))
+        .exec(&txn)
+        .await?;
+    }
+    if let Some(w) = p.wave_id {
+        super::outbound::close_wave_if_done(&txn, w).await?;
+    }
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "parcel",
+        Some(p.id),
+        &p.parcel_no,
+        Some(&serde_json::json!({ "status": p.status })),
+        Some(&serde_json::json!({ "status": "cancelled", "note": note.trim() })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A new parcel with the same items as `p` from the same warehouse (a reship after a loss), reserved now; the
+/// caller records the resolution. Refused when the warehouse no longer has the stock.
+pub(crate) async fn reship(
+    desk: &Shopdesk,
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    p: &parcels::Model,
+    pls: &[parcel_lines::Model],
+) -> Result<String, SalesError> {
+    let products: Vec<i64> = pls.iter().map(|l| l.product_id).collect();
+    let mut stock = load_stock(txn, &products).await?;
+    let mut lines = Vec::new();
+    for l in pls {
+        let got = stock.take(p.warehouse_id, l.product_id, l.qty);
+        if got.iter().map(|g| g.1).sum::<i64>() < l.qty {
+            return Err(invalid("reship", "out_of_stock"));
+        }
+        for (loc, q) in got {
+            lines.push((l.order_id, l.order_line_id, l.product_id, loc, q));
+        }
+    }
+    let now = desk.now();
+    let draft = Draft {
+        warehouse_id: p.warehouse_id,
+        main_order_id: p.main_order_id,
+        priority: p.priority.max(10),
+        promised_at: Some(now + Duration::hours(SHIP_WITHIN_HOURS)),
+        lines,
+    };
+    let no = write_parcels(desk, txn, actor, std::slice::from_ref(&draft))
+        .await?
+        .remove(0);
+    parcels::Entity::update_many()
+        .col_expr(parcels::Column::ReshipOf, Expr::value(p.id))
+        .filter(parcels::Column::ParcelNo.eq(no.as_str()))
+        .exec(txn)
+        .await?;
+    let mut order_ids: Vec<i64> = pls.iter().map(|l| l.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    sync_order_status(txn, &order_ids, now).await?;
+    Ok(no)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::region_of;
+
+    #[test]
+    fn region_is_the_province_or_municipality_an_address_starts_with() {
+        assert_eq!(region_of("上海市浦东新区世纪大道100号"), "上海");
+        assert_eq!(region_of("浙江省杭州市余杭区"), "浙江");
+        assert_eq!(region_of("广西壮族自治区南宁市"), "广西");
+        assert_eq!(region_of("北京市"), "北京");
+        assert_eq!(region_of("12 Main Street, Springfield"), "");
+        assert_eq!(region_of("中关村大街1号海淀区北京市"), "");
+    }
+}

@@ -41,8 +41,12 @@ use shopdesk_core::procurement::prices::{self, PriceComparison, PricePoint, Supp
 use shopdesk_core::procurement::returns::{self, SupplierReturn, SupplierReturnInput};
 use shopdesk_core::procurement::scorecard::{self, Scorecard};
 use shopdesk_core::report::{self, Report};
+use shopdesk_core::sales::allocate::{self, AllocateOptions, AllocationSummary};
 use shopdesk_core::sales::import::{self as sales_import, OrderImportSummary};
 use shopdesk_core::sales::manual::{self, ManualOrderInput, SkuAvailability};
+use shopdesk_core::sales::outbound::{
+    self, CheckState, ExceptionScan, Parcel, ParcelFilter, ShipNotice, TrackingImportSummary, Wave,
+};
 use shopdesk_core::sales::review::{self, ReviewScope, ReviewSummary, Rule};
 use shopdesk_core::sales::skus::{self, SkuMapping, UnmappedSku};
 use shopdesk_core::sales::summary::{self as sales_summary, SalesQuery};
@@ -691,6 +695,197 @@ async fn sales_report_export(state: St<'_>, input: SalesReportExportInput) -> R<
     let r = sales_summary::sales(&desk, &actor, &input.query).await?;
     let doc = sales_summary::document(&desk, &actor.language, &r);
     write_report(&state, &desk, &doc, &input.format)
+}
+
+// ---- fulfilment ----
+
+#[tauri::command]
+async fn order_allocate(state: St<'_>, input: AllocateOptions) -> R<AllocationSummary> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(allocate::allocate(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn order_merge_candidates(state: St<'_>) -> R<Vec<Vec<String>>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(allocate::merge_candidates(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn order_split(state: St<'_>, input: HandSplitInput) -> R<Vec<String>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(
+        allocate::allocate_by_hand(&desk, &actor, input.order_id, &input.parcels, &input.note)
+            .await?,
+    )
+}
+
+#[tauri::command]
+async fn parcels_list(state: St<'_>, input: ParcelFilter) -> R<Vec<Parcel>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::parcels(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn order_parcels(state: St<'_>, input: IdInput) -> R<Vec<Parcel>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::parcels_of_order(&desk, &actor, input.id).await?)
+}
+
+#[tauri::command]
+async fn parcel_get(state: St<'_>, input: ParcelNoInput) -> R<Parcel> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::parcel(&desk, &actor, &input.parcel_no).await?)
+}
+
+#[tauri::command]
+async fn parcel_cancel(state: St<'_>, input: ParcelNoteInput) -> R<()> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(allocate::cancel_parcel(&desk, &actor, &input.parcel_no, &input.note).await?)
+}
+
+#[tauri::command]
+async fn wave_create(state: St<'_>, input: WaveInput) -> R<Option<Wave>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::create_wave(
+        &desk,
+        &actor,
+        &input.warehouse,
+        input.kind,
+        input.max_parcels,
+    )
+    .await?)
+}
+
+#[tauri::command]
+async fn waves_list(state: St<'_>, input: WavesQuery) -> R<Vec<Wave>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::waves(&desk, &actor, input.open_only).await?)
+}
+
+#[tauri::command]
+async fn pick_list(state: St<'_>, input: WaveDocInput) -> R<Report> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::pick_list(&desk, &actor, &input.key, &actor.language).await?)
+}
+
+#[tauri::command]
+async fn pick_list_export(state: St<'_>, input: WaveDocInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let r = outbound::pick_list(&desk, &actor, &input.key, &actor.language).await?;
+    write_report(&state, &desk, &r, &input.format)
+}
+
+/// The packing slips of a wave (or one parcel) as a PDF in the Downloads folder.
+#[tauri::command]
+async fn packing_slips_export(state: St<'_>, input: WaveDocInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let bytes = outbound::packing_slips(&desk, &actor, &input.key, &actor.language).await?;
+    let dir = export_dir(&state);
+    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    let stem = if actor.language.starts_with("zh") {
+        "装箱单"
+    } else {
+        "packing-slips"
+    };
+    let path = dir.join(format!("{stem}_{}.pdf", input.key.trim()));
+    std::fs::write(&path, bytes).map_err(ApiError::internal)?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: 0,
+    })
+}
+
+#[tauri::command]
+async fn parcel_scan(state: St<'_>, input: ScanInput) -> R<CheckState> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::check_scan(&desk, &actor, &input.parcel_no, &input.code).await?)
+}
+
+#[tauri::command]
+async fn parcel_check_reset(state: St<'_>, input: ParcelNoInput) -> R<CheckState> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::reset_check(&desk, &actor, &input.parcel_no).await?)
+}
+
+#[tauri::command]
+async fn parcel_pack(state: St<'_>, input: PackInput) -> R<Parcel> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::pack(&desk, &actor, &input.parcel_no, &input.weight_kg).await?)
+}
+
+#[tauri::command]
+async fn parcel_set_tracking(state: St<'_>, input: ShipInput) -> R<Parcel> {
+    let (desk, actor) = state.ctx().await?;
+    outbound::set_tracking(&desk, &actor, &input.parcel_no, &input.tracking).await?;
+    Ok(outbound::parcel(&desk, &actor, &input.parcel_no).await?)
+}
+
+#[tauri::command]
+async fn parcel_ship(state: St<'_>, input: ShipInput) -> R<Parcel> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::ship(&desk, &actor, &input.parcel_no, Some(&input.tracking)).await?)
+}
+
+#[tauri::command]
+async fn carrier_export(state: St<'_>, input: CarrierExportInput) -> R<ExportResult> {
+    let (desk, actor) = state.ctx().await?;
+    let r = outbound::carrier_export(
+        &desk,
+        &actor,
+        &input.carrier,
+        input.warehouse.as_deref(),
+        &actor.language,
+    )
+    .await?;
+    write_report(&state, &desk, &r, "xlsx")
+}
+
+#[tauri::command]
+async fn tracking_import(state: St<'_>, input: TrackingImportInput) -> R<TrackingImportSummary> {
+    let (desk, actor) = state.ctx().await?;
+    let path = staged(&state, &input.token)?;
+    Ok(outbound::import_tracking(&desk, &actor, &path, &input.carrier, &actor.language).await?)
+}
+
+#[tauri::command]
+async fn ship_notices(state: St<'_>, input: NoticesQuery) -> R<Vec<ShipNotice>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::notices(&desk, &actor, input.pending_only).await?)
+}
+
+#[tauri::command]
+async fn ship_notices_sent(state: St<'_>, input: IdsInput) -> R<u64> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::mark_notices_sent(&desk, &actor, &input.ids).await?)
+}
+
+#[tauri::command]
+async fn logistics_scan(state: St<'_>) -> R<ExceptionScan> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::scan_exceptions(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn logistics_report(state: St<'_>, input: ExceptionInput) -> R<()> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(
+        outbound::report_exception(&desk, &actor, &input.parcel_no, &input.kind, &input.note)
+            .await?,
+    )
+}
+
+#[tauri::command]
+async fn logistics_resolve(state: St<'_>, input: ResolveInput) -> R<Option<String>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(outbound::resolve_exception(
+        &desk,
+        &actor,
+        &input.parcel_no,
+        &input.resolution,
+        &input.note,
+    )
+    .await?)
 }
 
 #[tauri::command]
@@ -1344,4 +1539,28 @@ command_table! {
     order_rule_save: RuleSaveInput => Rule,
     sales_report: SalesQuery => Report,
     sales_report_export: SalesReportExportInput => ExportResult,
+    order_allocate: AllocateOptions => AllocationSummary,
+    order_merge_candidates: () => Vec<Vec<String>>,
+    order_split: HandSplitInput => Vec<String>,
+    parcels_list: ParcelFilter => Vec<Parcel>,
+    order_parcels: IdInput => Vec<Parcel>,
+    parcel_get: ParcelNoInput => Parcel,
+    parcel_cancel: ParcelNoteInput => (),
+    wave_create: WaveInput => Option<Wave>,
+    waves_list: WavesQuery => Vec<Wave>,
+    pick_list: WaveDocInput => Report,
+    pick_list_export: WaveDocInput => ExportResult,
+    packing_slips_export: WaveDocInput => ExportResult,
+    parcel_scan: ScanInput => CheckState,
+    parcel_check_reset: ParcelNoInput => CheckState,
+    parcel_pack: PackInput => Parcel,
+    parcel_set_tracking: ShipInput => Parcel,
+    parcel_ship: ShipInput => Parcel,
+    carrier_export: CarrierExportInput => ExportResult,
+    tracking_import: TrackingImportInput => TrackingImportSummary,
+    ship_notices: NoticesQuery => Vec<ShipNotice>,
+    ship_notices_sent: IdsInput => u64,
+    logistics_scan: () => ExceptionScan,
+    logistics_report: ExceptionInput => (),
+    logistics_resolve: ResolveInput => Option<String>,
 }

@@ -358,3 +358,98 @@ pub struct PeriodCloseInput {
     pub through: chrono::NaiveDate,
     pub note: String,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct HandSplitInput {
+    #[ts(type = "number")]
+    pub order_id: i64,
+    pub parcels: Vec<shopdesk_core::sales::allocate::HandParcel>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ParcelNoInput {
+    pub parcel_no: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ParcelNoteInput {
+    pub parcel_no: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WaveInput {
+    pub warehouse: String,
+    pub kind: shopdesk_core::sales::outbound::WaveKind,
+    pub max_parcels: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WavesQuery {
+    pub open_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WaveDocInput {
+    /// A wave number (or, for packing slips, a parcel number).
+    pub key: String,
+    /// `pdf` or `xlsx` (the pick list); packing slips are always PDF.
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ScanInput {
+    pub parcel_no: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PackInput {
+    pub parcel_no: String,
+    pub weight_kg: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ShipInput {
+    pub parcel_no: String,
+    pub tracking: shopdesk_core::sales::outbound::TrackingInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CarrierExportInput {
+    pub carrier: String,
+    pub warehouse: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TrackingImportInput {
+    /// The staged carrier file.
+    pub token: String,
+    pub carrier: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NoticesQuery {
+    pub pending_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IdsInput {
+    #[ts(type = "number[]")]
+    pub ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ExceptionInput {
+    pub parcel_no: String,
+    pub kind: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ResolveInput {
+    pub parcel_no: String,
+    pub resolution: shopdesk_core::sales::outbound::Resolution,
+    pub note: String,
+}

@@ -18,6 +18,7 @@ mod m20261123_000008_stock_periods;
 mod m20261202_000009_supplier_returns;
 mod m20261202_000010_sales_orders;
 mod m20261202_000011_order_fulfilment;
+mod m20261202_000012_promotions;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_supplier_returns::Migration),
             Box::new(m20261202_000010_sales_orders::Migration),
             Box::new(m20261202_000011_order_fulfilment::Migration),
+            Box::new(m20261202_000012_promotions::Migration),
         ]
     }
 }

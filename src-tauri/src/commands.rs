@@ -47,6 +47,7 @@ use shopdesk_core::sales::manual::{self, ManualOrderInput, SkuAvailability};
 use shopdesk_core::sales::outbound::{
     self, CheckState, ExceptionScan, Parcel, ParcelFilter, ShipNotice, TrackingImportSummary, Wave,
 };
+use shopdesk_core::sales::promotions::{self, PricedOrder, Promotion, PromotionInput, QuoteInput};
 use shopdesk_core::sales::review::{self, ReviewScope, ReviewSummary, Rule};
 use shopdesk_core::sales::skus::{self, SkuMapping, UnmappedSku};
 use shopdesk_core::sales::summary::{self as sales_summary, SalesQuery};
@@ -695,6 +696,26 @@ async fn sales_report_export(state: St<'_>, input: SalesReportExportInput) -> R<
     let r = sales_summary::sales(&desk, &actor, &input.query).await?;
     let doc = sales_summary::document(&desk, &actor.language, &r);
     write_report(&state, &desk, &doc, &input.format)
+}
+
+// ---- promotions ----
+
+#[tauri::command]
+async fn promotions_list(state: St<'_>) -> R<Vec<Promotion>> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(promotions::list(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn promotion_save(state: St<'_>, input: PromotionInput) -> R<Promotion> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(promotions::save(&desk, &actor, &input).await?)
+}
+
+#[tauri::command]
+async fn price_quote(state: St<'_>, input: QuoteInput) -> R<PricedOrder> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(promotions::quote(&desk, &actor, &input).await?)
 }
 
 // ---- fulfilment ----
@@ -1563,4 +1584,7 @@ command_table! {
     logistics_scan: () => ExceptionScan,
     logistics_report: ExceptionInput => (),
     logistics_resolve: ResolveInput => Option<String>,
+    promotions_list: () => Vec<Promotion>,
+    promotion_save: PromotionInput => Promotion,
+    price_quote: QuoteInput => PricedOrder,
 }

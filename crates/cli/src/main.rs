@@ -642,6 +642,24 @@ enum OrdersCmd {
         #[arg(long)]
         note: String,
     },
+    /// Promotions (促销), newest first.
+    Promotions,
+    /// Create or update a promotion from a JSON file (code, name, kind, params, channels, skus, starts_at,
+    /// ends_at, cap, per_buyer, enabled).
+    Promotion { file: PathBuf },
+    /// Price lines with the promotions in force: --line SKU=QTY (repeatable).
+    Quote {
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        #[arg(long, default_value = "")]
+        coupon: String,
+        #[arg(long, default_value_t = 0)]
+        group_size: u32,
+        #[arg(long, default_value = "")]
+        buyer: String,
+        #[arg(long, default_value = "manual")]
+        channel: String,
+    },
     /// Resolve a logistics exception: reship | refund | claim | close.
     Resolve {
         parcel_no: String,
@@ -2512,6 +2530,83 @@ async fn orders_cmd(desk: &Shopdesk, a: &Actor, cmd: &OrdersCmd) -> Result<Outpu
                 },
                 &serde_json::json!({ "parcel_no": parcel_no, "resolution": action, "new_parcel": new }),
             )
+        }
+        OrdersCmd::Promotions => {
+            let list = sales::promotions::list(desk, a).await?;
+            let mut t = String::new();
+            for p in &list {
+                t.push_str(&format!(
+                    "{:<12} {:<10} {} {} → {}  used {}{}  {}\n",
+                    p.code,
+                    p.kind,
+                    if p.enabled { "on " } else { "off" },
+                    p.starts_at,
+                    p.ends_at,
+                    p.used,
+                    p.cap.map(|c| format!("/{c}")).unwrap_or_default(),
+                    p.name
+                ));
+            }
+            out(t, &list)
+        }
+        OrdersCmd::Promotion { file } => {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                ApiError::new("import.read", e.to_string()).with_param("path", file.display())
+            })?;
+            let input: sales::promotions::PromotionInput = serde_json::from_str(&text)
+                .map_err(|e| ApiError::new("validation", e.to_string()).with_field("file"))?;
+            let p = sales::promotions::save(desk, a, &input).await?;
+            out(format!("{} {} saved", p.code, p.kind), &p)
+        }
+        OrdersCmd::Quote {
+            lines,
+            coupon,
+            group_size,
+            buyer,
+            channel,
+        } => {
+            use sales::promotions::{self, QuoteInput, QuoteLine};
+            let mut ls = Vec::new();
+            for l in lines {
+                let (sku, qty) = l.split_once('=').ok_or_else(|| {
+                    ApiError::new("validation", format!("`{l}` is not SKU=QTY")).with_field("line")
+                })?;
+                ls.push(QuoteLine {
+                    sku: sku.trim().to_string(),
+                    qty: qty.trim().parse().map_err(|_| {
+                        ApiError::new("validation", format!("`{qty}` is not a quantity"))
+                            .with_field("line")
+                    })?,
+                    unit_price: String::new(),
+                });
+            }
+            let q = promotions::quote(
+                desk,
+                a,
+                &QuoteInput {
+                    channel: channel.clone(),
+                    buyer: buyer.clone(),
+                    lines: ls,
+                    coupon: coupon.clone(),
+                    group_size: *group_size,
+                },
+            )
+            .await?;
+            let mut t = String::new();
+            for l in &q.lines {
+                t.push_str(&format!("{} × {}\n", l.sku, l.qty));
+                for s in &l.steps {
+                    t.push_str(&format!("    {s}\n"));
+                }
+            }
+            t.push_str(&format!(
+                "goods {} − discount {} = {} {}\n",
+                q.goods, q.discount, q.total, q.currency
+            ));
+            if !q.coupon_problem.is_empty() {
+                t.push_str(&format!("coupon not applied: {}\n", q.coupon_problem));
+            }
+            out(t, &q)
         }
         OrdersCmd::Mappings { channel } => {
             let list = skus::mappings(desk, a, channel.as_deref()).await?;

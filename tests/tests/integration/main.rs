@@ -11,6 +11,7 @@ mod masterdata;
 mod order_review;
 mod payables;
 mod procurement;
+mod promotions;
 mod purchase_orders;
 mod sales_orders;
 mod stock_periods;

@@ -10,4 +10,12 @@ customer_code: string, receiver: string, phone: string, province: string, city: 
  * Paid already (bank transfer, cash): the order waits for review. Unpaid orders wait for payment, except
  * cash on delivery (货到付款 / COD), which goes to review unpaid.
  */
-paid: boolean, shipping_fee: string, discount: string, lines: Array<ManualLineInput>, };
+paid: boolean, shipping_fee: string, discount: string, lines: Array<ManualLineInput>, 
+/**
+ * A coupon code the customer gave (优惠券).
+ */
+coupon: string, 
+/**
+ * The size of the group buy (拼团) this order is part of; 0 when none.
+ */
+group_size: number, };

@@ -4,4 +4,8 @@ export type OrderLine = { line_no: number, platform_sku: string, platform_item_i
 /**
  * Our SKU once the platform code is mapped; empty while it is not.
  */
-sku: string, title: string, spec: string, qty: number, unit_price: string, discount: string, amount: string, };
+sku: string, title: string, spec: string, qty: number, unit_price: string, discount: string, amount: string, 
+/**
+ * How the price was reached, one step per line: the promotions applied here, or the platform's price.
+ */
+price_note: string, };

@@ -83,12 +83,16 @@ import type { PriceComparison } from "./PriceComparison";
 import type { PriceImportSummary } from "./PriceImportSummary";
 import type { PricePoint } from "./PricePoint";
 import type { PriceSheetRequest } from "./PriceSheetRequest";
+import type { PricedOrder } from "./PricedOrder";
 import type { ProcurementSettings } from "./ProcurementSettings";
 import type { Product } from "./Product";
 import type { ProductFacets } from "./ProductFacets";
 import type { ProductInput } from "./ProductInput";
 import type { ProductUpdate } from "./ProductUpdate";
+import type { Promotion } from "./Promotion";
+import type { PromotionInput } from "./PromotionInput";
 import type { PurchaseOrder } from "./PurchaseOrder";
+import type { QuoteInput } from "./QuoteInput";
 import type { Receipt } from "./Receipt";
 import type { ReceiptInput } from "./ReceiptInput";
 import type { RejectedGoods } from "./RejectedGoods";
@@ -289,6 +293,9 @@ export interface Commands {
   logistics_scan: { input: null; output: ExceptionScan };
   logistics_report: { input: ExceptionInput; output: null };
   logistics_resolve: { input: ResolveInput; output: string | null };
+  promotions_list: { input: null; output: Array<Promotion> };
+  promotion_save: { input: PromotionInput; output: Promotion };
+  price_quote: { input: QuoteInput; output: PricedOrder };
 }
 
 export type CommandName = keyof Commands;

@@ -16,6 +16,8 @@ pub mod payables_ledger;
 pub mod payment_allocations;
 pub mod price_imports;
 pub mod products;
+pub mod promotion_uses;
+pub mod promotions;
 pub mod purchase_order_lines;
 pub mod purchase_orders;
 pub mod purchase_receipt_lines;

@@ -24,6 +24,8 @@ pub struct Model {
     pub discount: i64,
     /// Minor units: what the line sold for.
     pub amount: i64,
+    /// How the price was reached (list price, promotions applied), one step per line of text.
+    pub price_note: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -673,6 +673,7 @@ fn finish(
             unit_price: unit.ten_thousandths(),
             discount: disc,
             amount: gross,
+            price_note: String::new(),
         });
     }
     let at = |f: &str| match raw.vals.get(f) {

@@ -1,9 +1,10 @@
 //! Orders typed in by hand (phone orders, 电话订单): a customer looked up by code fills the receiver, each line
 //! takes the SKU's list price unless another is given, and what is available is there to see while typing
-//! ([`availability`]). The order gets our own number (`SO-…`, channel `manual`) and then goes through the same
-//! review as every imported order. Promotions are not applied yet (the promotions module comes later).
+//! ([`availability`]). Lines at list price get the promotions in force ([`promotions`]: item prices, spend-and-save,
+//! a coupon), each line keeping how its price was reached; a typed price is a negotiated one and is kept. The order
+//! gets our own number (`SO-…`, channel `manual`) and then goes through the same review as every imported order.
 
-use super::{SalesError, SalesOrder};
+use super::{SalesError, SalesOrder, invalid, promotions};
 use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
@@ -12,7 +13,6 @@ use crate::error::{FieldError, FieldErrors};
 use crate::money::{Currency, Money, UnitPrice};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -45,6 +45,10 @@ pub struct ManualOrderInput {
     pub shipping_fee: String,
     pub discount: String,
     pub lines: Vec<ManualLineInput>,
+    /// A coupon code the customer gave (优惠券).
+    pub coupon: String,
+    /// The size of the group buy (拼团) this order is part of; 0 when none.
+    pub group_size: u32,
 }
 
 /// A SKU as the order form shows it while typing: its list price and what is available now.
@@ -125,61 +129,52 @@ pub async fn create(
         }
         c
     };
-    let skus: Vec<String> = input
-        .lines
-        .iter()
-        .map(|l| l.sku.trim().to_string())
-        .collect();
-    let prods: HashMap<String, products::Model> = products::Entity::find()
-        .filter(products::Column::Sku.is_in(skus))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.sku.clone(), p))
-        .collect();
     let mut ls = Vec::new();
-    let mut goods = 0i64;
-    for (i, l) in input.lines.iter().enumerate() {
-        let f = |name: &str| format!("lines[{i}].{name}");
-        let Some(p) = prods.get(l.sku.trim()) else {
-            errs.push(FieldError::new(&f("sku"), "not_found"));
-            continue;
-        };
-        if l.qty <= 0 {
-            errs.push(FieldError::new(&f("qty"), "positive"));
-            continue;
-        }
-        // The order is in the company's currency; a SKU priced in another needs its price typed.
-        if l.unit_price.trim().is_empty() && p.currency != cur.as_str() {
-            errs.push(FieldError::new(&f("unit_price"), "required"));
-            continue;
-        }
-        let unit = if l.unit_price.trim().is_empty() {
-            UnitPrice::from_ten_thousandths(p.price)
-        } else {
-            match UnitPrice::parse(&l.unit_price) {
-                Ok(u) if u.ten_thousandths() >= 0 => u,
-                _ => {
-                    errs.push(FieldError::new(&f("unit_price"), "price"));
-                    continue;
-                }
+    let mut priced = None;
+    if input.lines.iter().any(|l| l.qty <= 0) {
+        for (i, l) in input.lines.iter().enumerate() {
+            if l.qty <= 0 {
+                errs.push(FieldError::new(&format!("lines[{i}].qty"), "positive"));
             }
+        }
+    } else if !input.lines.is_empty() {
+        let q = promotions::QuoteInput {
+            channel: "manual".into(),
+            // As the order's buyer will read: the customer's code, else the receiver.
+            buyer: if input.customer_code.trim().is_empty() {
+                input.receiver.trim().to_string()
+            } else {
+                input.customer_code.trim().to_string()
+            },
+            lines: input
+                .lines
+                .iter()
+                .map(|l| promotions::QuoteLine {
+                    sku: l.sku.clone(),
+                    qty: l.qty,
+                    unit_price: l.unit_price.clone(),
+                })
+                .collect(),
+            coupon: input.coupon.clone(),
+            group_size: input.group_size,
         };
-        let Ok(amount) = unit.times(l.qty, cur) else {
-            errs.push(FieldError::new(&f("qty"), "out_of_range"));
-            continue;
-        };
-        goods += amount.minor();
-        ls.push((
-            p.id,
-            p.sku.clone(),
-            p.name.clone(),
-            p.spec.clone(),
-            l.qty,
-            unit,
-            amount.minor(),
-        ));
+        match promotions::price(desk, &txn, &q, &actor.language).await {
+            Ok(p) => {
+                if !p.coupon_problem.is_empty() {
+                    errs.push(FieldError::new(
+                        "coupon",
+                        &format!("coupon_{}", p.coupon_problem),
+                    ));
+                }
+                ls = p.lines.clone();
+                priced = Some(p);
+            }
+            Err(SalesError::Validation(v)) => errs.extend(v.0),
+            Err(e) => return Err(e),
+        }
     }
+    let goods: i64 = ls.iter().map(|l| l.list_amount).sum();
+    let discount = discount + ls.iter().map(|l| l.discount).sum::<i64>();
     let c = customer.as_ref();
     let pick = |given: &str, from: Option<&str>| -> String {
         if given.trim().is_empty() {
@@ -262,25 +257,30 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    for (n, (pid, sku, name, spec, qty, unit, amount)) in ls.into_iter().enumerate() {
+    for (n, l) in ls.into_iter().enumerate() {
+        let unit = UnitPrice::parse(&l.unit_price).map_err(|_| invalid("unit_price", "price"))?;
         lines::ActiveModel {
             order_id: Set(o.id),
             line_no: Set(n as i32 + 1),
-            platform_sku: Set(sku),
+            platform_sku: Set(l.sku),
             platform_item_id: Set(String::new()),
-            product_id: Set(Some(pid)),
-            title: Set(truncate(&name, 500)),
-            spec: Set(truncate(&spec, 255)),
-            qty: Set(qty),
+            product_id: Set(Some(l.product_id)),
+            title: Set(truncate(&l.name, 500)),
+            spec: Set(truncate(&l.spec, 255)),
+            qty: Set(l.qty),
             unit_price: Set(unit.ten_thousandths()),
-            discount: Set(0),
-            amount: Set(amount),
+            discount: Set(l.discount),
+            amount: Set(l.amount),
+            price_note: Set(l.steps.join("\n")),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
     }
-    let out = super::load(&txn, vec![o])
+    if let Some(p) = &priced {
+        promotions::record_uses(&txn, p, o.id, &o.buyer, now).await?;
+    }
+    let out = super::load(&txn, vec![o], &actor.language)
         .await?
         .pop()
         .ok_or_else(|| SalesError::NotFound {

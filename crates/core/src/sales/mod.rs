@@ -14,6 +14,7 @@ pub mod channels;
 pub mod import;
 pub mod manual;
 pub mod outbound;
+pub mod promotions;
 pub mod review;
 pub mod skus;
 pub mod summary;
@@ -139,6 +140,8 @@ pub struct OrderLine {
     pub unit_price: String,
     pub discount: String,
     pub amount: String,
+    /// How the price was reached, one step per line: the promotions applied here, or the platform's price.
+    pub price_note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -248,7 +251,7 @@ pub async fn list(
     )
     .await?;
     Ok(Page {
-        items: load(desk.db(), rows).await?,
+        items: load(desk.db(), rows, &actor.language).await?,
         total,
         page: query.page(),
         page_size: query.page_size(),
@@ -270,7 +273,7 @@ pub async fn get(
         q = q.filter(orders::Column::Channel.eq(c));
     }
     let rows = q.all(desk.db()).await?;
-    load(desk.db(), rows)
+    load(desk.db(), rows, &actor.language)
         .await?
         .into_iter()
         .next()
@@ -337,6 +340,7 @@ pub async fn timeline(
 async fn load(
     conn: &impl ConnectionTrait,
     rows: Vec<orders::Model>,
+    lang: &str,
 ) -> Result<Vec<SalesOrder>, SalesError> {
     let ls = lines::Entity::find()
         .filter(lines::Column::OrderId.is_in(rows.iter().map(|o| o.id)))
@@ -366,6 +370,18 @@ async fn load(
                 lines: ls
                     .into_iter()
                     .map(|l| OrderLine {
+                        price_note: if l.price_note.is_empty() {
+                            format!(
+                                "{} {} × {} − {} = {}",
+                                crate::report::tr(lang, "平台定价", "Priced by the platform:"),
+                                UnitPrice::from_ten_thousandths(l.unit_price),
+                                l.qty,
+                                m(l.discount),
+                                m(l.amount)
+                            )
+                        } else {
+                            l.price_note.clone()
+                        },
                         line_no: l.line_no,
                         sku: l
                             .product_id

@@ -860,5 +860,5 @@ pub async fn held(desk: &Shopdesk, actor: &Actor) -> Result<Vec<super::SalesOrde
         .limit(500)
         .all(desk.db())
         .await?;
-    super::load(desk.db(), rows).await
+    super::load(desk.db(), rows, &actor.language).await
 }

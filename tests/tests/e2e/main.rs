@@ -410,7 +410,7 @@ async fn first_start_login_products_language_postgres() {
 }
 
 async fn run_flow(s: Session) {
-    let result = tokio::time::timeout(Duration::from_secs(240), flow(&s)).await;
+    let result = tokio::time::timeout(Duration::from_secs(420), flow(&s)).await;
     if result.is_err() {
         s.shot("zz-timeout").await;
     }
@@ -882,6 +882,53 @@ async fn flow(s: &Session) {
     s.click("manual-save").await;
     s.wait_text_css(".ant-message", "已创建订单 SO-").await;
     s.wait_text("orders-table", "SO-").await;
+
+    // Fulfilment: a phone order of one tea is reviewed, allocated to WH-SH (stock reserved), picked in a wave
+    // with its pick list and packing slips, checked by scanning (a wrong code is refused), packed and shipped.
+    s.click("order-new").await;
+    s.choose("manual-customer", "C000001").await;
+    s.choose("manual-sku-0", "E2E-TEA-01").await;
+    s.wait_text("manual-availability", "E2E-TEA-01").await;
+    s.click("manual-save").await;
+    s.wait_text_css(".ant-message", "已创建订单 SO-").await;
+    s.click("tab-orders-review").await;
+    s.click("review-run").await;
+    s.wait_text_css(".ant-message", "审单完成：通过 1").await;
+    s.click("tab-orders-allocate").await;
+    s.click("allocate-run").await;
+    s.wait("allocate-summary").await;
+    let parcels = s.wait_text("parcels-table", "PK-").await;
+    assert!(parcels.contains("WH-SH"), "{parcels}");
+    let at = parcels.find("PK-").expect("a parcel number");
+    let parcel: String = parcels[at..].chars().take(16).collect();
+    s.shot("32-orders-allocated").await;
+    s.click("tab-orders-waves").await;
+    s.choose("wave-warehouse", "WH-SH").await;
+    s.click("wave-create").await;
+    s.wait_text("waves-table", "WV-").await;
+    let pick = s.wait_text("pick-list", "E2E-TEA-01").await;
+    assert!(pick.contains("A-01-1"), "picked from its location: {pick}");
+    s.shot("33-wave-pick-list").await;
+    s.click("wave-slips").await;
+    s.wait_text_css(".ant-message", ".pdf").await;
+    s.click("tab-orders-check").await;
+    s.type_into("check-parcel", &format!("{parcel}\u{E007}"))
+        .await;
+    s.wait_text("check-lines", "E2E-TEA-01").await;
+    s.type_into("check-scan", "6900000000009\u{E007}").await;
+    s.wait("check-error").await;
+    s.shot("34-check-wrong-item").await;
+    s.type_into("check-scan", "6901234567892\u{E007}").await;
+    s.wait("check-complete").await;
+    s.type_into("check-weight", "0.6").await;
+    s.click("check-pack").await;
+    s.type_into("ship-carrier", "顺丰").await;
+    s.type_into("ship-tracking", "SF1234567890").await;
+    s.click("ship-submit").await;
+    s.wait_text("check-shipped", "SF1234567890").await;
+    s.shot("35-shipped").await;
+    s.click("tab-orders-list").await;
+    s.wait_text("orders-table", "已发货").await;
 }
 
 fn base64_encode(bytes: &[u8]) -> String {

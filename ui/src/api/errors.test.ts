@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import i18n from '../i18n';
 import { apiError } from '../test/fixtures';
-import { errorMessage, fieldErrorMessage, fieldPath } from './errors';
+import { errorMessage, fieldErrorMessage, fieldPath, problemText } from './errors';
 
 describe('errorMessage', () => {
   afterAll(() => i18n.changeLanguage('zh-CN'));
@@ -34,6 +34,28 @@ describe('errorMessage', () => {
     expect(fieldErrorMessage(i18n.t, { field: 'barcode', code: 'barcode_check_digit', params: { expected: '2' } })).toBe(
       'Wrong check digit: the last digit should be 2',
     );
+  });
+});
+
+describe('field errors on one field', () => {
+  afterAll(() => i18n.changeLanguage('zh-CN'));
+
+  it('uses the text a code has on that field, and the general text elsewhere', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(fieldErrorMessage(i18n.t, { field: 'tracking_no', code: 'duplicate', params: {} })).toBe('该快递公司已有其他包裹使用此运单号');
+    expect(fieldErrorMessage(i18n.t, { field: 'sku', code: 'duplicate', params: { value: 'TEA-1' } })).toBe('「TEA-1」已存在');
+    await i18n.changeLanguage('en');
+    expect(fieldErrorMessage(i18n.t, { field: 'status', code: 'not_open', params: {} })).toBe('Not possible in its current status');
+    expect(fieldErrorMessage(i18n.t, { field: 'allocations[0].invoice_doc_no', code: 'not_open', params: { value: 'PI-1' } })).toBe(
+      'PI-1 is not an open invoice of this supplier',
+    );
+  });
+
+  it('says a problem with no form in words: the field problems, else the error', async () => {
+    await i18n.changeLanguage('zh-CN');
+    const e = apiError('validation', { details: [{ field: 'code', code: 'wrong_item', params: {} }] });
+    expect(problemText(i18n.t, e)).toBe('不是本包裹的商品');
+    expect(problemText(i18n.t, apiError('db', { message: 'disk full' }))).toBe('数据库错误：disk full');
   });
 });
 

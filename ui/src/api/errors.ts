@@ -34,9 +34,25 @@ export function errorMessage(t: TFunction, err: unknown): string {
   });
 }
 
-/** The translated text of one field problem (`errors:field.<code>`). */
+/** The field a problem is about, as a translation context: its last name (`parcels[0].qty` → `qty`). */
+function fieldContext(field: string): string | undefined {
+  const last = fieldPath(field).filter((p): p is string => typeof p === 'string').pop();
+  return last && /^[a-z_]+$/.test(last) ? last : undefined;
+}
+
+/**
+ * The translated text of one field problem (`errors:field.<code>`). A code that means something more precise on
+ * one field has its own text under `errors:field.<code>_<field>` (e.g. `field.duplicate_tracking_no`), used first.
+ */
 export function fieldErrorMessage(t: TFunction, fe: FieldError): string {
-  return t(`errors:field.${fe.code}`, { ...translateParams(t, fe.params), defaultValue: fe.code });
+  return t(`errors:field.${fe.code}`, { ...translateParams(t, fe.params), context: fieldContext(fe.field), defaultValue: fe.code });
+}
+
+/** An error shown on its own, with no form to mark: the field problems in words, or else the error's text. */
+export function problemText(t: TFunction, err: unknown): string {
+  const e = toApiError(err);
+  if (e.code === 'validation' && e.details.length > 0) return e.details.map((fe) => fieldErrorMessage(t, fe)).join('；');
+  return errorMessage(t, e);
 }
 
 /** `certificates.0.kind` or `certificates[0].kind` → `['certificates', 0, 'kind']`. */

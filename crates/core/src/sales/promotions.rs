@@ -463,30 +463,44 @@ pub(crate) async fn price(
         .filter(|p| p.kind == "flash_sale")
         .map(|p| (p.id, p.cap.unwrap_or(0) - p.used))
         .collect();
+    // Every line's problem is reported at once.
+    let mut errs = crate::error::FieldErrors::default();
     for (i, l) in input.lines.iter().enumerate() {
         let f = |n: &str| format!("lines[{i}].{n}");
-        let p = prods
-            .get(l.sku.trim())
-            .ok_or_else(|| invalid(&f("sku"), "not_found"))?;
+        let mut bad = |field: &str, code: &str| {
+            errs.push(crate::error::FieldError::new(&f(field), code));
+        };
+        let Some(p) = prods.get(l.sku.trim()) else {
+            bad("sku", "not_found");
+            continue;
+        };
         if l.qty <= 0 {
-            return Err(invalid(&f("qty"), "positive"));
+            bad("qty", "positive");
+            continue;
         }
         let is_typed = !l.unit_price.trim().is_empty();
         let unit = if is_typed {
-            UnitPrice::parse(&l.unit_price)
+            match UnitPrice::parse(&l.unit_price)
                 .ok()
                 .filter(|u| u.ten_thousandths() >= 0)
-                .ok_or_else(|| invalid(&f("unit_price"), "price"))?
+            {
+                Some(u) => u,
+                None => {
+                    bad("unit_price", "price");
+                    continue;
+                }
+            }
         } else {
             if p.currency != cur.as_str() {
-                return Err(invalid(&f("unit_price"), "required"));
+                bad("unit_price", "required");
+                continue;
             }
             UnitPrice::from_ten_thousandths(p.price)
         };
-        let list_amount = unit
-            .times(l.qty, cur)
-            .map_err(|_| invalid(&f("qty"), "out_of_range"))?
-            .minor();
+        let Ok(list_amount) = unit.times(l.qty, cur).map(|x| x.minor()) else {
+            bad("qty", "out_of_range");
+            continue;
+        };
         let mut steps = vec![format!(
             "{} {} × {} = {}",
             if is_typed {
@@ -602,6 +616,9 @@ pub(crate) async fn price(
         });
         flash_of.push(flash);
         typed.push(is_typed);
+    }
+    if !errs.is_empty() {
+        return Err(SalesError::Validation(errs));
     }
     // (2) Spend-and-save: the best single tier of each promotion; the promotion that saves most applies.
     let eligible = |pr: &promotions::Model, lines: &[PricedLine]| -> Vec<usize> {

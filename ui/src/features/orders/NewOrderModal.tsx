@@ -1,15 +1,22 @@
-import { useState } from 'react';
-import { App, Button, Checkbox, Flex, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
-import type { ButtonProps } from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import type { ButtonProps, TableColumnsType } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ManualOrderInput } from '../../bindings/ManualOrderInput';
+import type { PricedLine } from '../../bindings/PricedLine';
+import type { QuoteInput } from '../../bindings/QuoteInput';
 import { call } from '../../api/invoke';
-import { useErrorReporter } from '../../api/errors';
+import { toApiError } from '../../api/apiError';
+import { fieldErrorMessage, problemText, useErrorReporter } from '../../api/errors';
+import { formatMinor } from '../../lib/money';
+import { useDebounced } from '../../lib/useDebounced';
 import { EMPTY_LIST_QUERY } from '../../lib/useListQuery';
+import { kindText, PROMOTION_COLOR } from './PromotionsTab';
 import { SkuPicker } from './UnmappedTab';
-import { useCreateManual } from './queries';
+import { useCreateManual, useQuote } from './queries';
 
 type LineForm = { sku?: string; qty?: number; unit_price?: string };
 type OrderForm = Omit<ManualOrderInput, 'lines' | 'paid'> & { paid: boolean; lines: LineForm[] };
@@ -59,6 +66,128 @@ function Availability({ skus }: { skus: string[] }) {
   );
 }
 
+/** How long the form waits after the last change before it asks for a price. */
+export const QUOTE_DEBOUNCE_MS = 300;
+
+/** The price question for the form as it stands; `null` while a line still lacks its SKU or quantity. */
+export function quoteInput(v: {
+  customer_code?: string;
+  receiver?: string;
+  lines?: (LineForm | undefined)[];
+  coupon?: string;
+  group_size?: number | null;
+}): QuoteInput | null {
+  const lines = v.lines ?? [];
+  if (lines.length === 0 || lines.some((l) => !l?.sku || !l.qty || l.qty <= 0)) return null;
+  return {
+    channel: 'manual',
+    // As the order will record its buyer: the customer's code, else the receiver.
+    buyer: (v.customer_code?.trim() || v.receiver?.trim()) ?? '',
+    lines: lines.map((l) => ({ sku: l?.sku ?? '', qty: l?.qty ?? 0, unit_price: l?.unit_price ? String(l.unit_price).trim() : '' })),
+    coupon: (v.coupon ?? '').trim(),
+    group_size: v.group_size ?? 0,
+  };
+}
+
+type QuoteRow = PricedLine & { no: number };
+
+/** Why the price could not be worked out, each problem with the line it is on. */
+function quoteProblem(t: TFunction, err: unknown): string {
+  const e = toApiError(err);
+  if (e.code !== 'validation' || e.details.length === 0) return problemText(t, e);
+  return e.details
+    .map((fe) => {
+      const line = /^lines\[(\d+)\]/.exec(fe.field);
+      const text = fieldErrorMessage(t, fe);
+      return line ? t('orders:manual.quote.lineProblem', { line: Number(line[1]) + 1, problem: text }) : text;
+    })
+    .join('；');
+}
+
+/** The price with today's promotions, line by line with the steps that led to it, as the clerk types. */
+function QuotePreview({ input }: { input: QuoteInput | null }) {
+  const { t } = useTranslation();
+  const settled = useDebounced(JSON.stringify(input), QUOTE_DEBOUNCE_MS);
+  const asked = useMemo(() => JSON.parse(settled) as QuoteInput | null, [settled]);
+  const quote = useQuote(asked);
+  if (input === null || asked === null) return null;
+  // A failed question shows why, not the answer to an earlier one.
+  const p = quote.error ? undefined : quote.data;
+  const cur = p?.currency ?? '';
+  const rows: QuoteRow[] = (p?.lines ?? []).map((l, no) => ({ ...l, no }));
+  const columns: TableColumnsType<QuoteRow> = [
+    {
+      key: 'item',
+      title: t('orders:title_'),
+      render: (_: unknown, l) => (
+        <>
+          {`${l.sku} · ${l.name}${l.spec ? ` · ${l.spec}` : ''}`}
+          {l.steps.length > 0 && (
+            <Typography.Text type="secondary" className="cell-sub" style={{ whiteSpace: 'pre-line' }} data-testid={`manual-quote-steps-${l.no}`}>
+              {l.steps.join('\n')}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
+    { key: 'qty', dataIndex: 'qty', title: t('orders:qty'), align: 'right', width: 60 },
+    { key: 'price', dataIndex: 'unit_price', title: t('orders:unitPrice'), align: 'right', width: 90 },
+    { key: 'discount', title: t('orders:discount'), align: 'right', width: 90, render: (_: unknown, l) => (l.discount ? `−${formatMinor(l.discount, cur)}` : '') },
+    {
+      key: 'amount',
+      title: t('orders:amount'),
+      align: 'right',
+      width: 100,
+      render: (_: unknown, l) => <span data-testid={`manual-quote-amount-${l.no}`}>{formatMinor(l.amount, cur)}</span>,
+    },
+  ];
+  return (
+    <Card
+      size="small"
+      title={t('orders:manual.quote.title')}
+      extra={quote.isFetching ? <Spin size="small" /> : <Typography.Text type="secondary">{t('orders:manual.quote.excludes')}</Typography.Text>}
+      style={{ marginBottom: 12 }}
+      data-testid="manual-quote"
+    >
+      {quote.error && (
+        <Typography.Text type="danger" data-testid="manual-quote-error">
+          {quoteProblem(t, quote.error)}
+        </Typography.Text>
+      )}
+      {p && (
+        <>
+          <Table<QuoteRow> rowKey="no" size="small" columns={columns} dataSource={rows} pagination={false} />
+          {p.coupon_problem && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 8 }}
+              message={t(`orders:manual.quote.couponProblems.${p.coupon_problem}`, { defaultValue: p.coupon_problem })}
+              data-testid="manual-quote-coupon"
+            />
+          )}
+          <Flex justify="space-between" align="start" gap={12} wrap style={{ marginTop: 8 }}>
+            <Space size={[0, 4]} wrap data-testid="manual-quote-applied">
+              {p.applied.length === 0 ? (
+                <Typography.Text type="secondary">{t('orders:manual.quote.noPromotion')}</Typography.Text>
+              ) : (
+                p.applied.map((a) => (
+                  <Tag key={a.code} color={PROMOTION_COLOR[a.kind] ?? 'default'}>
+                    {kindText(t, a.kind)} · {a.name} −{formatMinor(a.discount, cur)}
+                  </Tag>
+                ))
+              )}
+            </Space>
+            <Typography.Text strong data-testid="manual-quote-total">
+              {t('orders:manual.quote.summary', { goods: p.goods, discount: p.discount, total: p.total, currency: p.currency })}
+            </Typography.Text>
+          </Flex>
+        </>
+      )}
+    </Card>
+  );
+}
+
 /** A phone order typed in by hand (电话订单). */
 export function NewOrderModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -67,6 +196,11 @@ export function NewOrderModal({ onClose }: { onClose: () => void }) {
   const create = useCreateManual();
   const [form] = Form.useForm<OrderForm>();
   const lines = Form.useWatch('lines', form) ?? [];
+  const coupon = Form.useWatch('coupon', form);
+  const groupSize = Form.useWatch('group_size', form);
+  const customer = Form.useWatch('customer_code', form);
+  const receiver = Form.useWatch('receiver', form);
+  const quote = quoteInput({ customer_code: customer, receiver, lines, coupon, group_size: groupSize });
   const skus = [...new Set(lines.map((l) => l?.sku).filter((s): s is string => !!s))];
   const submit = async () => {
     const v = await form.validateFields();
@@ -86,6 +220,8 @@ export function NewOrderModal({ onClose }: { onClose: () => void }) {
         shipping_fee: String(v.shipping_fee ?? ''),
         discount: String(v.discount ?? ''),
         lines: v.lines.map((l) => ({ sku: l.sku ?? '', qty: l.qty ?? 1, unit_price: l.unit_price ? String(l.unit_price) : '' })),
+        coupon: (v.coupon ?? '').trim(),
+        group_size: v.group_size ?? 0,
       });
       message.success(t('orders:manual.created', { no: o.platform_order_no, total: `${o.total} ${o.currency}` }));
       onClose();
@@ -103,7 +239,7 @@ export function NewOrderModal({ onClose }: { onClose: () => void }) {
       okButtonProps={{ loading: create.isPending, 'data-testid': 'manual-save' } as ButtonProps}
       maskClosable={false}
     >
-      <Form form={form} layout="vertical" initialValues={{ lines: [{ qty: 1 }], paid: true }}>
+      <Form form={form} layout="vertical" initialValues={{ lines: [{ qty: 1 }], paid: true, coupon: '', group_size: 0 }}>
         <Form.Item name="customer_code" label={t('orders:manual.customer')}>
           <CustomerPicker />
         </Form.Item>
@@ -150,6 +286,15 @@ export function NewOrderModal({ onClose }: { onClose: () => void }) {
           )}
         </Form.List>
         <Availability skus={skus} />
+        <Flex gap={12} style={{ marginTop: 12 }}>
+          <Form.Item name="coupon" label={t('orders:manual.coupon')} extra={t('orders:manual.couponHint')}>
+            <Input allowClear style={{ width: 200 }} data-testid="manual-coupon" />
+          </Form.Item>
+          <Form.Item name="group_size" label={t('orders:manual.groupSize')} extra={t('orders:manual.groupSizeHint')}>
+            <InputNumber min={0} precision={0} style={{ width: 120 }} data-testid="manual-group-size" />
+          </Form.Item>
+        </Flex>
+        <QuotePreview input={quote} />
         <Flex gap={12} style={{ marginTop: 12 }}>
           <Form.Item name="shipping_fee" label={t('orders:shipping')}>
             <Input style={{ width: 120 }} />

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Descriptions, Drawer, Flex, Select, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, ScissorOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { OrderLine } from '../../bindings/OrderLine';
+import type { Parcel } from '../../bindings/Parcel';
 import type { SalesOrder } from '../../bindings/SalesOrder';
 import { useCan } from '../../app/session';
 import { ListSearch } from '../../components/ListSearch';
@@ -11,12 +13,20 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../lib/format';
 import { useListQuery } from '../../lib/useListQuery';
+import { AllocateTab } from './AllocateTab';
+import { CheckTab } from './CheckTab';
+import { useOrderParcels } from './fulfilmentQueries';
+import { LogisticsTab } from './LogisticsTab';
 import { NewOrderModal } from './NewOrderModal';
 import { OrderImportTab } from './OrderImportTab';
+import { ParcelStatusTag, TrackingCell } from './ParcelsCard';
+import { PromotionsTab } from './PromotionsTab';
 import { ReviewTab } from './ReviewTab';
 import { RulesTab } from './RulesTab';
 import { SalesReportTab } from './SalesReportTab';
+import { SplitModal } from './SplitModal';
 import { UnmappedTab } from './UnmappedTab';
+import { WavesTab } from './WavesTab';
 import { CHANNELS, ORDER_STATUSES, useOrders, useTimeline } from './queries';
 
 export const STATUS_COLOR: Record<string, string> = {
@@ -33,9 +43,41 @@ export const STATUS_COLOR: Record<string, string> = {
   cancelled: 'default',
 };
 
+/** The parcels an order is in (several when split), with their warehouse, step and tracking. */
+function OrderParcels({ order }: { order: SalesOrder }) {
+  const { t } = useTranslation();
+  const parcels = useOrderParcels(order.id);
+  const columns: TableColumnsType<Parcel> = [
+    { key: 'no', dataIndex: 'parcel_no', title: t('orders:parcels.parcelNo'), width: 160 },
+    { key: 'warehouse', dataIndex: 'warehouse', title: t('orders:parcels.warehouse'), width: 90 },
+    { key: 'status', title: t('orders:status'), width: 90, render: (_: unknown, p) => <ParcelStatusTag status={p.status} /> },
+    { key: 'units', dataIndex: 'units', title: t('orders:parcels.units'), align: 'right', width: 60 },
+    { key: 'tracking', title: t('orders:parcels.tracking'), render: (_: unknown, p) => <TrackingCell p={p} /> },
+  ];
+  return (
+    <>
+      <QueryError error={parcels.error} onRetry={() => void parcels.refetch()} />
+      <div data-testid="order-parcels">
+        <Table<Parcel>
+          rowKey="parcel_no"
+          size="small"
+          columns={columns}
+          dataSource={parcels.data}
+          loading={parcels.isFetching}
+          pagination={false}
+          locale={{ emptyText: t('orders:parcels.none') }}
+        />
+      </div>
+    </>
+  );
+}
+
 function OrderDrawer({ order, onClose }: { order: SalesOrder; onClose: () => void }) {
   const { t } = useTranslation();
   const timeline = useTimeline(order.id);
+  const can = useCan();
+  const [splitting, setSplitting] = useState(false);
+  const maySplit = (order.status === 'approved' || order.status === 'held') && can('reserve_stock') && can('edit_orders');
   const lineColumns: TableColumnsType<OrderLine> = [
     { key: 'no', dataIndex: 'line_no', title: '#', width: 40 },
     { key: 'code', dataIndex: 'platform_sku', title: t('orders:platformSku'), width: 130 },
@@ -45,7 +87,20 @@ function OrderDrawer({ order, onClose }: { order: SalesOrder; onClose: () => voi
       width: 110,
       render: (_: unknown, l) => (l.sku ? l.sku : <Tag color="red">{t('orders:unmapped')}</Tag>),
     },
-    { key: 'title', title: t('orders:title_'), render: (_: unknown, l) => `${l.title}${l.spec ? ` · ${l.spec}` : ''}` },
+    {
+      key: 'title',
+      title: t('orders:title_'),
+      render: (_: unknown, l) => (
+        <>
+          {`${l.title}${l.spec ? ` · ${l.spec}` : ''}`}
+          {l.price_note && (
+            <Typography.Text type="secondary" className="cell-sub" style={{ whiteSpace: 'pre-line' }} data-testid="line-price-note">
+              {l.price_note}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
     { key: 'qty', dataIndex: 'qty', title: t('orders:qty'), align: 'right', width: 60 },
     { key: 'price', dataIndex: 'unit_price', title: t('orders:unitPrice'), align: 'right', width: 90 },
     { key: 'discount', dataIndex: 'discount', title: t('orders:discount'), align: 'right', width: 80 },
@@ -101,6 +156,17 @@ function OrderDrawer({ order, onClose }: { order: SalesOrder; onClose: () => voi
         {t('orders:lines')}
       </Typography.Title>
       <Table<OrderLine> rowKey="line_no" size="small" columns={lineColumns} dataSource={order.lines} pagination={false} locale={{ emptyText: t('orders:noLines') }} />
+      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('orders:parcels.title')}
+        </Typography.Title>
+        {maySplit && (
+          <Button icon={<ScissorOutlined />} onClick={() => setSplitting(true)} data-testid="order-split">
+            {t('orders:split.button')}
+          </Button>
+        )}
+      </Flex>
+      <OrderParcels order={order} />
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('orders:timeline')}
       </Typography.Title>
@@ -114,18 +180,22 @@ function OrderDrawer({ order, onClose }: { order: SalesOrder; onClose: () => voi
                 <Typography.Text type="secondary">
                   {formatDateTime(e.at)} · {e.username}
                 </Typography.Text>
-                <div className="cell-sub">{eventText(e.detail)}</div>
+                <div className="cell-sub">{eventText(e.detail, t)}</div>
               </div>
             ),
           }))}
         />
       </div>
+      {splitting && <SplitModal order={order} onClose={() => setSplitting(false)} />}
     </Drawer>
   );
 }
 
-/** An event's detail in words: the file it came from, or `field: before → after` for each change. */
-function eventText(detail: string): string {
+/**
+ * An event's detail in words: the file it came from, `field: before → after` for each change, or the parcels,
+ * tracking and exception of a fulfilment step.
+ */
+function eventText(detail: string, t: TFunction): string {
   try {
     const d = JSON.parse(detail) as {
       file?: string;
@@ -134,11 +204,40 @@ function eventText(detail: string): string {
       sku?: string;
       reasons?: { rule: string }[];
       note?: string;
+      parcels?: string[];
+      parcel?: string;
+      wave?: string;
+      carrier?: string;
+      tracking_no?: string;
+      weight_kg?: string;
+      kind?: string;
+      resolution?: string;
+      amount?: string;
+      new_parcel?: string;
+      short?: number;
     };
     if (d.changes) return Object.entries(d.changes).map(([k, [a, b]]) => `${k}: ${a || '—'} → ${b || '—'}`).join('; ');
     if (d.platform_sku) return `${d.platform_sku} → ${d.sku ?? ''}`;
     if (d.reasons && d.reasons.length > 0) return d.reasons.map((r) => r.rule).join(', ');
+    if (d.parcels && d.parcels.length > 0) return [d.parcels.join(', '), d.note].filter(Boolean).join(' · ');
+    if (d.parcel || d.wave) {
+      return [
+        d.parcel,
+        d.wave,
+        d.carrier,
+        d.tracking_no,
+        d.weight_kg && `${d.weight_kg} kg`,
+        d.kind && t(`orders:exceptionKinds.${d.kind}`, { defaultValue: d.kind }),
+        d.resolution && t(`orders:resolutions.${d.resolution}`, { defaultValue: d.resolution }),
+        d.amount,
+        d.new_parcel && `→ ${d.new_parcel}`,
+        d.note,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
     if (d.note) return d.note;
+    if (d.short) return t('orders:allocate.shortUnits', { count: d.short });
     return d.file ?? '';
   } catch {
     return detail;
@@ -221,7 +320,10 @@ function OrdersListTab() {
   );
 }
 
-/** Orders (订单): every channel's orders with their timeline, importing exports, unmapped codes, the sales report. */
+/**
+ * Orders (订单): every channel's orders with their timeline, importing exports, review, allocation to warehouses,
+ * waves, the outbound check, logistics exceptions, review rules, promotions, unmapped codes, the sales report.
+ */
 export function OrdersPage() {
   const { t } = useTranslation();
   const can = useCan();
@@ -231,7 +333,14 @@ export function OrdersPage() {
       ? [{ key: 'import', label: <span data-testid="tab-orders-import">{t('orders:tabs.import')}</span>, children: <OrderImportTab /> }]
       : []),
     { key: 'review', label: <span data-testid="tab-orders-review">{t('orders:tabs.review')}</span>, children: <ReviewTab /> },
+    { key: 'allocate', label: <span data-testid="tab-orders-allocate">{t('orders:tabs.allocate')}</span>, children: <AllocateTab /> },
+    { key: 'waves', label: <span data-testid="tab-orders-waves">{t('orders:tabs.waves')}</span>, children: <WavesTab /> },
+    ...(can('post_stock')
+      ? [{ key: 'check', label: <span data-testid="tab-orders-check">{t('orders:tabs.check')}</span>, children: <CheckTab /> }]
+      : []),
+    { key: 'logistics', label: <span data-testid="tab-orders-logistics">{t('orders:tabs.logistics')}</span>, children: <LogisticsTab /> },
     { key: 'rules', label: <span data-testid="tab-orders-rules">{t('orders:tabs.rules')}</span>, children: <RulesTab /> },
+    { key: 'promotions', label: <span data-testid="tab-orders-promotions">{t('orders:tabs.promotions')}</span>, children: <PromotionsTab /> },
     { key: 'unmapped', label: <span data-testid="tab-orders-unmapped">{t('orders:tabs.unmapped')}</span>, children: <UnmappedTab /> },
     { key: 'report', label: <span data-testid="tab-orders-report">{t('orders:tabs.report')}</span>, children: <SalesReportTab /> },
   ];

@@ -3,6 +3,8 @@ import type { ListQuery } from '../../bindings/ListQuery';
 import type { ManualOrderInput } from '../../bindings/ManualOrderInput';
 import type { OrderImportRequest } from '../../bindings/OrderImportRequest';
 import type { OrderDecision } from '../../bindings/OrderDecision';
+import type { PromotionInput } from '../../bindings/PromotionInput';
+import type { QuoteInput } from '../../bindings/QuoteInput';
 import type { ReviewScope } from '../../bindings/ReviewScope';
 import type { RuleInput } from '../../bindings/RuleInput';
 import type { SalesQuery } from '../../bindings/SalesQuery';
@@ -12,6 +14,9 @@ import { invalidateAfterChange } from '../../lib/invalidate';
 const KEY = 'orders';
 
 export const CHANNELS = ['tmall', 'taobao', 'jd', 'pdd', 'shopify', 'amazon', 'generic'] as const;
+/** The kinds of promotion (促销), in the order the form offers them. */
+export const PROMOTION_KINDS = ['percent', 'flash_sale', 'group_buy', 'spend_save', 'coupon'] as const;
+export type PromotionKind = (typeof PROMOTION_KINDS)[number];
 export const ORDER_STATUSES = [
   'unpaid',
   'pending_review',
@@ -129,5 +134,27 @@ export function useCreateManual() {
   return useMutation({
     mutationFn: (input: ManualOrderInput) => call('order_create_manual', input),
     onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+export function usePromotions() {
+  return useQuery({ queryKey: [KEY, 'promotions'], queryFn: () => call('promotions_list', null) });
+}
+
+export function useSavePromotion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PromotionInput) => call('promotion_save', input),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+/** What an order would cost with today's promotions; `null` asks nothing (the form is not complete yet). */
+export function useQuote(input: QuoteInput | null) {
+  return useQuery({
+    queryKey: [KEY, 'quote', input],
+    queryFn: () => call('price_quote', input as QuoteInput),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
   });
 }

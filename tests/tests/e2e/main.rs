@@ -240,6 +240,16 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let el = self.wait(id).await;
+            // Bring it into view as a user would scroll to it (a tall dialog's footer is below the fold, and the
+            // webview may click where the element would be instead of scrolling its dialog).
+            let arg = serde_json::to_value(&el).unwrap_or_default();
+            let _ = self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'nearest'});",
+                    vec![arg],
+                )
+                .await;
             // Let a modal or drawer finish moving in: a click on a button still sliding can be lost.
             self.settle().await;
             match el.click().await {
@@ -257,6 +267,21 @@ impl Session {
                 Err(e) => panic!("clicking {id}: {e}"),
             }
         }
+    }
+
+    /// Clicks `id` through the DOM once it is visible and enabled: for a dialog's footer button below the fold,
+    /// where the webview's WebDriver reports a click at the element's place that the page never receives.
+    async fn click_dom(&self, id: &str) {
+        let el = self.wait(id).await;
+        self.settle().await;
+        let arg = serde_json::to_value(&el).unwrap_or_default();
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click(); return true;",
+                vec![arg],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("clicking {id}: {e}"));
     }
 
     /// Waits until no visible element carries `id` (a dialog has closed).
@@ -315,7 +340,21 @@ impl Session {
             if found {
                 return;
             }
-            assert!(Instant::now() < deadline, "no `{css}` holding `{text}`");
+            if Instant::now() >= deadline {
+                self.shot("failed-css").await;
+                // What the screen says instead: form errors, messages, alerts.
+                let said = self
+                    .client
+                    .execute(
+                        "return [...document.querySelectorAll('.ant-form-item-explain-error, .ant-message, .ant-alert, .ant-notification')].map(e => e.textContent).join(' | ');",
+                        vec![],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                panic!("no `{css}` holding `{text}`; on screen: {said}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -879,7 +918,7 @@ async fn flow(s: &Session) {
     s.choose("manual-sku-0", "YL-00001").await;
     s.wait_text("manual-availability", "YL-00001").await;
     s.shot("31-order-new").await;
-    s.click("manual-save").await;
+    s.click_dom("manual-save").await;
     s.wait_text_css(".ant-message", "已创建订单 SO-").await;
     s.wait_text("orders-table", "SO-").await;
 
@@ -889,7 +928,7 @@ async fn flow(s: &Session) {
     s.choose("manual-customer", "C000001").await;
     s.choose("manual-sku-0", "E2E-TEA-01").await;
     s.wait_text("manual-availability", "E2E-TEA-01").await;
-    s.click("manual-save").await;
+    s.click_dom("manual-save").await;
     s.wait_text_css(".ant-message", "已创建订单 SO-").await;
     s.click("tab-orders-review").await;
     s.click("review-run").await;
@@ -906,8 +945,10 @@ async fn flow(s: &Session) {
     s.choose("wave-warehouse", "WH-SH").await;
     s.click("wave-create").await;
     s.wait_text("waves-table", "WV-").await;
-    let pick = s.wait_text("pick-list", "E2E-TEA-01").await;
-    assert!(pick.contains("A-01-1"), "picked from its location: {pick}");
+    // The pick list's table is below the fold: read its DOM text.
+    s.wait_text_css("[data-testid=pick-list]", "E2E-TEA-01")
+        .await;
+    s.wait_text_css("[data-testid=pick-list]", "A-01-1").await;
     s.shot("33-wave-pick-list").await;
     s.click("wave-slips").await;
     s.wait_text_css(".ant-message", ".pdf").await;

@@ -387,7 +387,7 @@ db_test!(
         );
 
         // 6. Cancelling the Beijing parcel releases its reservation; S-1 goes back to allocation.
-        outbound::carrier_export(&db.desk, &ops, "顺丰", None, "zh-CN")
+        outbound::carrier_export(&db.desk, &wh, "顺丰", None, "zh-CN")
             .await
             .unwrap();
         allocate::cancel_parcel(&db.desk, &ops, &bj_parcel, "客户改地址")
@@ -403,15 +403,19 @@ db_test!(
         std::fs::write(
             &file,
             format!(
-                "包裹号,运单号,状态\n{},SF1234567890,已签收\nPK-NOPE,SF999,运输中\n",
-                m.parcel_no
+                "包裹号,运单号,状态\n{},SF1234567890,已签收\nPK-NOPE,SF999,运输中\n{},ZT7700112233,未签收\n",
+                m.parcel_no, cup_parcel
             ),
         )
         .unwrap();
         let t = outbound::import_tracking(&db.desk, &wh, &file, "顺丰", "zh-CN")
             .await
             .unwrap();
-        assert_eq!((t.rows_read, t.delivered, t.rows_failed), (2, 1, 1));
+        // 未签收 (not signed for) is news, not a delivery.
+        assert_eq!(
+            (t.rows_read, t.delivered, t.updated, t.rows_failed),
+            (3, 1, 1, 1)
+        );
         assert_eq!((t.errors[0].row, t.errors[0].column.as_str()), (3, "A"));
         assert!(
             t.errors[0].message.contains("PK-NOPE"),
@@ -576,3 +580,43 @@ db_test!(
         assert!(check.ok, "{:?}", check.differences);
     }
 );
+
+db_test!(
+    cancelling_an_allocated_order_releases_its_stock,
+    |db: TestDb| async move {
+        let (admin, tea, _cup, _) = setup(&db).await;
+        let ops = db.user(&admin, "yunying", Role::Operations).await;
+        import_and_approve(&db, &ops).await;
+        let s = allocate::allocate(&db.desk, &ops, &AllocateOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(s.merged_orders, 2);
+        assert_eq!(reserved(&db, &admin, tea).await, 2);
+        // The buyer cancels M-1: the merged parcel is cancelled, its stock released, M-2 goes back to allocation.
+        // (S-1 waited: four teas and a cup were in no one warehouse while M's two teas were reserved.)
+        let m1 = sales::get(&db.desk, &ops, "M-1", None).await.unwrap();
+        review::decide(&db.desk, &ops, m1.id, OrderDecision::Cancel, "买家取消")
+            .await
+            .unwrap();
+        assert_eq!(reserved(&db, &admin, tea).await, 0);
+        assert_eq!(status(&db, &ops, "M-1").await, "cancelled");
+        assert_eq!(status(&db, &ops, "M-2").await, "approved");
+        let s = allocate::allocate(&db.desk, &ops, &AllocateOptions::default())
+            .await
+            .unwrap();
+        // With M-1's teas back, Shanghai holds all of S-1 (four teas and the cup) as well as M-2's tea.
+        assert_eq!((s.allocated, s.units), (2, 6));
+        assert_eq!(reserved(&db, &admin, tea).await, 5);
+        let check = inventory::check(&db.desk, &admin).await.unwrap();
+        assert!(check.ok, "{:?}", check.differences);
+    }
+);
+
+async fn reserved(db: &TestDb, admin: &Actor, product: i64) -> i64 {
+    inventory::balances(&db.desk, admin, product)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| b.reserved)
+        .sum()
+}

@@ -356,3 +356,60 @@ db_test!(
         assert_eq!(flash_units, pen.used);
     }
 );
+
+db_test!(
+    an_unpriced_import_is_priced_with_promotions,
+    |db: TestDb| async move {
+        use shopdesk_core::imports::Control;
+        use shopdesk_core::sales::channels::Channel;
+        use shopdesk_core::sales::import::{self, OrderImportOptions};
+        let (_admin, ops) = setup(&db).await;
+        // A wholesale list with SKUs and quantities only, ordered while the promotions run: list prices, 10 % off the
+        // cups, then 满200减20.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("批发单.csv");
+        std::fs::write(
+            &path,
+            "订单号,下单时间,收货人,手机号,地址,商品编码,数量\n\
+         W-1,2026-11-22 09:20:00,张三,13800138000,上海市浦东新区世纪大道100号,CUP-1,4\n\
+         W-1,2026-11-22 09:20:00,张三,13800138000,上海市浦东新区世纪大道100号,PEN-1,3\n",
+        )
+        .unwrap();
+        let s = import::import_file(
+            &db.desk,
+            &ops,
+            &path,
+            &OrderImportOptions {
+                channel: Channel::Generic,
+                ..Default::default()
+            },
+            None,
+            &Control::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.orders_created, s.rows_failed), (1, 0), "{:?}", s.errors);
+        let o = sales::get(&db.desk, &ops, "W-1", None).await.unwrap();
+        assert_eq!(
+            (
+                o.goods_amount.as_str(),
+                o.discount.as_str(),
+                o.total.as_str()
+            ),
+            ("270.00", "44.00", "226.00")
+        );
+        assert_eq!(o.lines[0].amount, "198.43");
+        assert!(
+            o.lines[0].price_note.contains("P10"),
+            "{}",
+            o.lines[0].price_note
+        );
+        let kinds: Vec<String> = sales::timeline(&db.desk, &ops, o.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert!(kinds.contains(&"priced".to_string()), "{kinds:?}");
+    }
+);

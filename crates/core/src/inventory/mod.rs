@@ -710,7 +710,7 @@ pub struct ReservationChange {
 /// guarded update per product × location (the sum of its changes, so it can never oversell), then the ledger
 /// entries (`reserve` / `release`, no quantity or value) in batches. The first balance that would go short fails
 /// the whole call. What allocating a day's orders at once uses.
-pub async fn post_reservations(
+pub(crate) async fn post_reservations(
     desk: &Shopdesk,
     conn: &impl ConnectionTrait,
     actor: &Actor,

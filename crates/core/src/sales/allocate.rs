@@ -32,6 +32,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use ts_rs::TS;
 
+/// Parcels that no longer hold their units: cancelled before shipping, or replaced by a reship after a loss.
+pub const DEAD: [&str; 2] = ["cancelled", "replaced"];
+
 /// Hours from payment within which an order must ship (the platforms' usual 48-hour promise).
 pub const SHIP_WITHIN_HOURS: i64 = 48;
 
@@ -127,6 +130,18 @@ impl Stock {
             .unwrap_or(0)
     }
 
+    /// Puts back what [`Stock::take`] took.
+    fn give_back(&mut self, wh: i64, product: i64, loc: i64, qty: i64) {
+        if let Some(l) = self
+            .by_warehouse
+            .get_mut(&wh)
+            .and_then(|s| s.get_mut(&product))
+            .and_then(|v| v.iter_mut().find(|(l, _)| *l == loc))
+        {
+            l.1 += qty;
+        }
+    }
+
     /// Takes up to `qty` of `product` in `wh`, from the first locations of the pick path on.
     fn take(&mut self, wh: i64, product: i64, mut qty: i64) -> Vec<(i64, i64)> {
         let mut out = Vec::new();
@@ -164,9 +179,11 @@ async fn load_stock(conn: &impl ConnectionTrait, product_ids: &[i64]) -> Result<
             (w.id, w.code, region)
         })
         .collect();
+    // Storage locations in use, not frozen by a stock count.
     let locs: HashMap<i64, String> = locations::Entity::find()
         .filter(locations::Column::Kind.eq("storage"))
         .filter(locations::Column::Status.eq("active"))
+        .filter(locations::Column::CountId.is_null())
         .all(conn)
         .await?
         .into_iter()
@@ -181,6 +198,8 @@ async fn load_stock(conn: &impl ConnectionTrait, product_ids: &[i64]) -> Result<
                     .sub(Expr::col(stock_balances::Column::Reserved))
                     .gt(0),
             )
+            // Locked on PostgreSQL until the allocation commits, so stock taken in between cannot fail it.
+            .lock_exclusive()
             .all(conn)
             .await?
         {
@@ -352,21 +371,25 @@ pub async fn allocate(
     let txn = desk
         .bulk_txn(&["sales_orders", "parcel_lines", "stock_balances"])
         .await?;
-    let mut q = orders::Entity::find().filter(orders::Column::Status.eq("approved"));
-    if let Some(ids) = &opts.order_ids {
-        if ids.is_empty() {
-            return Ok(AllocationSummary::default());
+    let q = orders::Entity::find().filter(orders::Column::Status.eq("approved"));
+    let mut targets = Vec::new();
+    match &opts.order_ids {
+        Some(ids) if ids.is_empty() => return Ok(AllocationSummary::default()),
+        Some(ids) => {
+            for chunk in ids.chunks(500) {
+                targets.extend(
+                    q.clone()
+                        .filter(orders::Column::Id.is_in(chunk.iter().copied()))
+                        .lock_exclusive()
+                        .all(&txn)
+                        .await?,
+                );
+            }
         }
-        q = q.filter(orders::Column::Id.is_in(ids.clone()));
+        None => targets = q.lock_exclusive().all(&txn).await?,
     }
-    let targets = q
-        .order_by_desc(orders::Column::Priority)
-        .order_by_asc(orders::Column::PaidAt)
-        .order_by_asc(orders::Column::OrderedAt)
-        .order_by_asc(orders::Column::Id)
-        .lock_exclusive()
-        .all(&txn)
-        .await?;
+    // Highest priority first, then the earliest paid.
+    targets.sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
     let mut summary = AllocationSummary {
         orders: targets.len() as u64,
         ..Default::default()
@@ -387,7 +410,7 @@ pub async fn allocate(
             .column(parcel_lines::Column::Qty)
             .inner_join(parcels::Entity)
             .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
-            .filter(parcels::Column::Status.ne("cancelled"))
+            .filter(parcels::Column::Status.is_not_in(DEAD))
             .into_tuple::<(i64, i64)>()
             .all(&txn)
             .await?
@@ -460,7 +483,31 @@ pub async fn allocate(
             .flat_map(|&i| needs.get(&targets[i].id).cloned().unwrap_or_default())
             .collect();
         let ship_to = format!("{}{}{}", first.province, first.city, first.address);
-        let planned = plan(&mut stock, &mut group_needs, assigned, &ship_to, opts.split);
+        let mut planned = plan(&mut stock, &mut group_needs, assigned, &ship_to, opts.split);
+        if g.len() > 1 && group_needs.iter().any(|n| n.qty > 0) {
+            // The merged parcel does not fit: give its stock back and let each order go on its own.
+            for (wh, lines) in planned.drain(..) {
+                for (_, _, product, loc, qty) in lines {
+                    stock.give_back(wh, product, loc, qty);
+                }
+            }
+            for &i in g {
+                let mut own: Vec<Need> = needs.get(&targets[i].id).cloned().unwrap_or_default();
+                for (wh, lines) in plan(&mut stock, &mut own, assigned, &ship_to, opts.split) {
+                    drafts.push(Draft {
+                        warehouse_id: wh,
+                        main_order_id: targets[i].id,
+                        priority: targets[i].priority,
+                        promised_at: Some(
+                            targets[i].paid_at.unwrap_or(targets[i].ordered_at)
+                                + Duration::hours(SHIP_WITHIN_HOURS),
+                        ),
+                        lines,
+                    });
+                }
+            }
+            continue;
+        }
         let priority = g.iter().map(|&i| targets[i].priority).max().unwrap_or(0);
         let promised_at = g
             .iter()
@@ -790,7 +837,7 @@ pub async fn allocate_by_hand(
         .column(parcel_lines::Column::Qty)
         .inner_join(parcels::Entity)
         .filter(parcel_lines::Column::OrderId.eq(order_id))
-        .filter(parcels::Column::Status.ne("cancelled"))
+        .filter(parcels::Column::Status.is_not_in(DEAD))
         .into_tuple::<(i64, i64)>()
         .all(&txn)
         .await?
@@ -847,16 +894,21 @@ pub async fn allocate_by_hand(
         });
     }
     let nos = write_parcels(desk, &txn, actor, &drafts).await?;
-    let complete = left.values().all(|v| v.2 == 0);
     let now = desk.now();
-    let status = if complete { "allocated" } else { "approved" };
+    // Approved by this (a held order), then as far as its parcels go: allocated once every unit of every line,
+    // mapped or not, is in a parcel.
     orders::Entity::update_many()
-        .col_expr(orders::Column::Status, Expr::value(status))
+        .col_expr(orders::Column::Status, Expr::value("approved"))
         .col_expr(orders::Column::HoldReasons, Expr::value(""))
         .col_expr(orders::Column::UpdatedAt, Expr::value(now))
         .filter(orders::Column::Id.eq(order_id))
         .exec(&txn)
         .await?;
+    let status = sync_order_status(&txn, &[order_id], now)
+        .await?
+        .pop()
+        .map(|(_, _, to)| to)
+        .unwrap_or_else(|| "approved".into());
     order_events::Entity::insert(event(
         order_id,
         now,
@@ -940,7 +992,7 @@ pub(crate) async fn sync_order_status(
             .column(parcels::Column::Status)
             .inner_join(parcels::Entity)
             .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
-            .filter(parcels::Column::Status.ne("cancelled"))
+            .filter(parcels::Column::Status.is_not_in(DEAD))
             .into_tuple::<(i64, i64, String)>()
             .all(conn)
             .await?
@@ -1003,47 +1055,7 @@ pub async fn cancel_parcel(
     if !["allocated", "picking", "packed"].contains(&p.status.as_str()) {
         return Err(invalid("status", "not_open"));
     }
-    let pls = parcel_lines::Entity::find()
-        .filter(parcel_lines::Column::ParcelId.eq(p.id))
-        .all(&txn)
-        .await?;
-    let changes: Vec<ReservationChange> = pls
-        .iter()
-        .map(|l| ReservationChange {
-            product_id: l.product_id,
-            location_id: l.location_id,
-            qty: -l.qty,
-            doc_type: "parcel".into(),
-            doc_no: p.parcel_no.clone(),
-            doc_line: Some(l.order_line_id),
-        })
-        .collect();
-    inventory::post_reservations(desk, &txn, actor, &changes).await?;
-    let now = desk.now();
-    parcels::Entity::update_many()
-        .col_expr(parcels::Column::Status, Expr::value("cancelled"))
-        .col_expr(parcels::Column::UpdatedAt, Expr::value(now))
-        .filter(parcels::Column::Id.eq(p.id))
-        .exec(&txn)
-        .await?;
-    let mut order_ids: Vec<i64> = pls.iter().map(|l| l.order_id).collect();
-    order_ids.sort_unstable();
-    order_ids.dedup();
-    sync_order_status(&txn, &order_ids, now).await?;
-    for oid in &order_ids {
-        order_events::Entity::insert(event(
-            *oid,
-            now,
-            actor,
-            "parcel_cancelled",
-            serde_json::json!({ "parcel": p.parcel_no, "note": note.trim() }),
-        ))
-        .exec(&txn)
-        .await?;
-    }
-    if let Some(w) = p.wave_id {
-        super::outbound::close_wave_if_done(&txn, w).await?;
-    }
+    cancel_in(desk, &txn, actor, &p, note).await?;
     audit::record(
         desk,
         &txn,
@@ -1058,6 +1070,98 @@ pub async fn cancel_parcel(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Cancels one unshipped parcel in the caller's transaction: reservations released, orders re-synced, events.
+async fn cancel_in(
+    desk: &Shopdesk,
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    p: &parcels::Model,
+    note: &str,
+) -> Result<(), SalesError> {
+    let now = desk.now();
+    let done = parcels::Entity::update_many()
+        .col_expr(parcels::Column::Status, Expr::value("cancelled"))
+        .col_expr(parcels::Column::UpdatedAt, Expr::value(now))
+        .filter(parcels::Column::Id.eq(p.id))
+        .filter(parcels::Column::Status.is_in(["allocated", "picking", "packed"]))
+        .exec(txn)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(invalid("status", "not_open"));
+    }
+    let pls = parcel_lines::Entity::find()
+        .filter(parcel_lines::Column::ParcelId.eq(p.id))
+        .all(txn)
+        .await?;
+    let changes: Vec<ReservationChange> = pls
+        .iter()
+        .map(|l| ReservationChange {
+            product_id: l.product_id,
+            location_id: l.location_id,
+            qty: -l.qty,
+            doc_type: "parcel".into(),
+            doc_no: p.parcel_no.clone(),
+            doc_line: Some(l.order_line_id),
+        })
+        .collect();
+    inventory::post_reservations(desk, txn, actor, &changes).await?;
+    let mut order_ids: Vec<i64> = pls.iter().map(|l| l.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    sync_order_status(txn, &order_ids, now).await?;
+    for oid in &order_ids {
+        order_events::Entity::insert(event(
+            *oid,
+            now,
+            actor,
+            "parcel_cancelled",
+            serde_json::json!({ "parcel": p.parcel_no, "note": note.trim() }),
+        ))
+        .exec(txn)
+        .await?;
+    }
+    if let Some(w) = p.wave_id {
+        super::outbound::close_wave_if_done(txn, w).await?;
+    }
+    Ok(())
+}
+
+/// Cancels every unshipped parcel holding any of these orders (the orders were cancelled, or closed by a refund
+/// on the platform), in the caller's transaction, so their stock is no longer reserved and they cannot ship.
+/// Other orders merged into those parcels go back to allocation. Returns the parcels cancelled.
+pub(crate) async fn cancel_open_parcels(
+    desk: &Shopdesk,
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    order_ids: &[i64],
+    note: &str,
+) -> Result<Vec<String>, SalesError> {
+    let mut out = Vec::new();
+    for chunk in order_ids.chunks(500) {
+        let ids: Vec<i64> = parcel_lines::Entity::find()
+            .select_only()
+            .column(parcel_lines::Column::ParcelId)
+            .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
+            .distinct()
+            .into_tuple::<i64>()
+            .all(txn)
+            .await?;
+        for part in ids.chunks(500) {
+            for p in parcels::Entity::find()
+                .filter(parcels::Column::Id.is_in(part.iter().copied()))
+                .filter(parcels::Column::Status.is_in(["allocated", "picking", "packed"]))
+                .lock_exclusive()
+                .all(txn)
+                .await?
+            {
+                cancel_in(desk, txn, actor, &p, note).await?;
+                out.push(p.parcel_no);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A new parcel with the same items as `p` from the same warehouse (a reship after a loss), reserved now; the

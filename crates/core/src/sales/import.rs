@@ -1545,6 +1545,8 @@ async fn import_writing_rejects(
         "orders inserted"
     );
     let mut events = Vec::new();
+    // Orders the platform closed (refunded in full, cancelled) since they were allocated or priced here.
+    let mut closed_now = Vec::new();
     for (old, new, c, hash) in &updates {
         let done = orders::Entity::update_many()
             .col_expr(orders::Column::Status, new.status.clone().into())
@@ -1579,6 +1581,11 @@ async fn import_writing_rejects(
             summary.orders_unchanged += 1;
             continue;
         }
+        if ["closed", "cancelled"].contains(&new.status.as_str())
+            && !["closed", "cancelled"].contains(&old.status.as_str())
+        {
+            closed_now.push(old.id);
+        }
         let detail: BTreeMap<&str, [&String; 2]> =
             c.iter().map(|(k, (a, b))| (*k, [a, b])).collect();
         events.push(order_events::ActiveModel {
@@ -1604,6 +1611,13 @@ async fn import_writing_rejects(
         "lines": summary.lines,
         "rows_failed": summary.rows_failed,
     });
+    let note = format!("{} {}", channel, wb.file_name);
+    super::allocate::cancel_open_parcels(desk, &txn, actor, &closed_now, &note).await?;
+    for id in &closed_now {
+        super::promotions::release_uses(&txn, *id).await?;
+    }
+    // A file that gave no prices (a wholesale or offline list of SKUs and quantities): priced here.
+    super::promotions::price_unpriced(desk, &txn, actor, import.id).await?;
     audit::record(
         desk,
         &txn,

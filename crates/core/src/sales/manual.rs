@@ -158,7 +158,7 @@ pub async fn create(
             coupon: input.coupon.clone(),
             group_size: input.group_size,
         };
-        match promotions::price(desk, &txn, &q, &actor.language).await {
+        match promotions::price(desk, &txn, &q, &actor.language, desk.now()).await {
             Ok(p) => {
                 if !p.coupon_problem.is_empty() {
                     errs.push(FieldError::new(

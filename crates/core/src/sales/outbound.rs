@@ -672,7 +672,7 @@ pub async fn pick_list(
     let w = wave_by_no(db, wave_no).await?;
     let ps = parcels::Entity::find()
         .filter(parcels::Column::WaveId.eq(w.id))
-        .filter(parcels::Column::Status.ne("cancelled"))
+        .filter(parcels::Column::Status.is_not_in(super::allocate::DEAD))
         .all(db)
         .await?;
     let slot: HashMap<i64, i32> = ps.iter().map(|p| (p.id, p.wave_slot)).collect();
@@ -806,7 +806,7 @@ pub async fn packing_slips(
         Some(w) => {
             parcels::Entity::find()
                 .filter(parcels::Column::WaveId.eq(w.id))
-                .filter(parcels::Column::Status.ne("cancelled"))
+                .filter(parcels::Column::Status.is_not_in(super::allocate::DEAD))
                 .order_by_asc(parcels::Column::WaveSlot)
                 .all(db)
                 .await?
@@ -1137,7 +1137,7 @@ async fn apply_tracking(
         .filter(parcels::Column::Carrier.eq(carrier))
         .filter(parcels::Column::TrackingNo.eq(tracking))
         .filter(parcels::Column::Id.ne(p.id))
-        .filter(parcels::Column::Status.ne("cancelled"))
+        .filter(parcels::Column::Status.is_not_in(super::allocate::DEAD))
         .count(conn)
         .await?;
     if taken > 0 {
@@ -1176,7 +1176,25 @@ pub async fn ship(
     if p.tracking_no.is_empty() {
         return Err(invalid("tracking_no", "required"));
     }
+    let in_parcel = orders_in(&txn, &[p.id]).await?;
+    if orders::Entity::find()
+        .filter(orders::Column::Id.is_in(in_parcel))
+        .filter(orders::Column::Status.is_in(["cancelled", "closed"]))
+        .count(&txn)
+        .await?
+        > 0
+    {
+        return Err(invalid("order", "cancelled"));
+    }
     let now = desk.now();
+    // A parcel flagged late and not yet dealt with is late no more once it ships.
+    if p.exception == "late" && p.resolution.is_empty() {
+        parcels::Entity::update_many()
+            .col_expr(parcels::Column::Exception, Expr::value(""))
+            .filter(parcels::Column::Id.eq(p.id))
+            .exec(&txn)
+            .await?;
+    }
     let done = parcels::Entity::update_many()
         .col_expr(parcels::Column::Status, Expr::value("shipped"))
         .col_expr(parcels::Column::ShippedAt, Expr::value(now))
@@ -1271,8 +1289,9 @@ pub async fn ship(
     parcel(desk, actor, &p.parcel_no).await
 }
 
-/// The e-waybill export of one carrier (电子面单导出): packed parcels of that carrier (or without one yet) with
-/// receiver, address, items and weight, as the carrier's upload sheet expects.
+/// The e-waybill export of one carrier (电子面单导出): parcels being picked or packed that have no tracking number
+/// yet, of that carrier or of none (they are given to this carrier), with receiver, address, items and weight, as
+/// the carrier's upload sheet expects; its tracking numbers come back through [`import_tracking`].
 pub async fn carrier_export(
     desk: &Shopdesk,
     actor: &Actor,
@@ -1280,19 +1299,50 @@ pub async fn carrier_export(
     warehouse: Option<&str>,
     lang: &str,
 ) -> Result<Report, SalesError> {
-    actor.require(Permission::ViewOrders)?;
-    let db = desk.db();
+    actor.require(Permission::PostStock)?;
+    if carrier.trim().is_empty() {
+        return Err(invalid("carrier", "required"));
+    }
+    let txn = desk.write_txn().await?;
     let mut q = parcels::Entity::find()
         .filter(parcels::Column::Status.is_in(["picking", "packed"]))
+        .filter(parcels::Column::TrackingNo.eq(""))
         .filter(
             parcels::Column::Carrier
                 .eq(carrier.trim())
                 .or(parcels::Column::Carrier.eq("")),
         );
     if let Some(w) = warehouse.filter(|w| !w.is_empty()) {
-        q = q.filter(parcels::Column::WarehouseId.eq(warehouse_id(db, w).await?));
+        q = q.filter(parcels::Column::WarehouseId.eq(warehouse_id(&txn, w).await?));
     }
-    let ps = load(db, q.order_by_asc(parcels::Column::Id).all(db).await?).await?;
+    // At most 2,000 parcels a file (what a carrier's upload takes); the next export takes the rest.
+    let rows = q
+        .order_by_asc(parcels::Column::Id)
+        .limit(2000)
+        .all(&txn)
+        .await?;
+    // The parcels exported go to this carrier: another carrier's export will not take them too.
+    for chunk in rows.chunks(500) {
+        parcels::Entity::update_many()
+            .col_expr(parcels::Column::Carrier, Expr::value(carrier.trim()))
+            .filter(parcels::Column::Id.is_in(chunk.iter().map(|p| p.id)))
+            .filter(parcels::Column::Carrier.eq(""))
+            .exec(&txn)
+            .await?;
+    }
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let mut fresh = Vec::new();
+    for chunk in ids.chunks(500) {
+        fresh.extend(
+            parcels::Entity::find()
+                .filter(parcels::Column::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(parcels::Column::Id)
+                .all(&txn)
+                .await?,
+        );
+    }
+    let ps = load(&txn, fresh).await?;
+    txn.commit().await?;
     let t = |zh: &str, en: &str| report::tr(lang, zh, en).to_string();
     let mut r = Report::new(
         desk,
@@ -1498,28 +1548,37 @@ pub async fn import_tracking(
                 .push(issue(missing, "missing", &[("value", missing.to_string())]));
             continue;
         }
-        let p = match find_parcel(&txn, &key).await {
-            Ok(p) => Some(p),
-            Err(SalesError::NotFound { .. }) => {
-                // A platform order number: its live parcel.
-                let pid = parcel_lines::Entity::find()
-                    .select_only()
-                    .column(parcel_lines::Column::ParcelId)
-                    .inner_join(orders::Entity)
-                    .inner_join(parcels::Entity)
-                    .filter(orders::Column::PlatformOrderNo.eq(key.as_str()))
-                    .filter(parcels::Column::Status.ne("cancelled"))
-                    .order_by_desc(parcel_lines::Column::ParcelId)
-                    .into_tuple::<i64>()
-                    .one(&txn)
-                    .await?;
-                match pid {
-                    Some(id) => parcels::Entity::find_by_id(id).one(&txn).await?,
-                    None => None,
-                }
+        // The parcel: the one already carrying this tracking number, else the parcel number, else an order's
+        // live parcel that has no tracking number yet (a split order's rows fill its parcels one by one).
+        let mut p = parcels::Entity::find()
+            .filter(parcels::Column::TrackingNo.eq(tracking.as_str()))
+            .filter(parcels::Column::Status.is_not_in(super::allocate::DEAD))
+            .order_by_desc(parcels::Column::Id)
+            .one(&txn)
+            .await?;
+        if p.is_none() {
+            p = parcels::Entity::find()
+                .filter(parcels::Column::ParcelNo.eq(key.as_str()))
+                .one(&txn)
+                .await?;
+        }
+        if p.is_none() {
+            let pid = parcel_lines::Entity::find()
+                .select_only()
+                .column(parcel_lines::Column::ParcelId)
+                .inner_join(orders::Entity)
+                .inner_join(parcels::Entity)
+                .filter(orders::Column::PlatformOrderNo.eq(key.as_str()))
+                .filter(parcels::Column::Status.is_in(["allocated", "picking", "packed"]))
+                .filter(parcels::Column::TrackingNo.eq(""))
+                .order_by_asc(parcel_lines::Column::ParcelId)
+                .into_tuple::<i64>()
+                .one(&txn)
+                .await?;
+            if let Some(id) = pid {
+                p = parcels::Entity::find_by_id(id).one(&txn).await?;
             }
-            Err(e) => return Err(e),
-        };
+        }
         let Some(p) = p else {
             s.rows_failed += 1;
             s.errors
@@ -1527,23 +1586,60 @@ pub async fn import_tracking(
             continue;
         };
         if ["shipped", "delivered"].contains(&p.status.as_str()) {
-            let status = cell("status");
-            let delivered = ["签收", "妥投", "delivered", "已送达"]
-                .iter()
-                .any(|w| status.to_lowercase().contains(w));
+            let status = cell("status").to_lowercase();
+            // Negative words first: 未签收 and 拒绝签收 contain 签收, undelivered contains delivered.
+            let negative = [
+                "未签收",
+                "拒签",
+                "拒收",
+                "拒绝签收",
+                "退回",
+                "undelivered",
+                "not delivered",
+                "failed",
+            ]
+            .iter()
+            .any(|w| status.contains(w));
+            let delivered = !negative
+                && ["签收", "妥投", "已送达", "delivered"]
+                    .iter()
+                    .any(|w| status.contains(w));
+            // When the carrier's event happened (the file's time column), else now; news never moves back.
+            let at = col("time")
+                .and_then(|c| {
+                    imports::values::parse_datetime(grid.cell(row, c))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|(local, offset)| match offset {
+                    Some(o) => local
+                        .and_local_timezone(o)
+                        .single()
+                        .map(|t| t.with_timezone(&Utc)),
+                    None => local
+                        .and_local_timezone(desk.company().tz())
+                        .single()
+                        .map(|t| t.with_timezone(&Utc)),
+                })
+                .filter(|t| *t <= now)
+                .unwrap_or(now);
+            let newest = p.last_tracking_at.map_or(at, |l| Ord::max(l, at));
             let mut u = parcels::Entity::update_many()
-                .col_expr(parcels::Column::LastTrackingAt, Expr::value(now))
+                .col_expr(parcels::Column::LastTrackingAt, Expr::value(newest))
                 .col_expr(parcels::Column::UpdatedAt, Expr::value(now));
-            if delivered {
+            if delivered && p.status != "delivered" {
                 u = u
                     .col_expr(parcels::Column::Status, Expr::value("delivered"))
-                    .col_expr(parcels::Column::DeliveredAt, Expr::value(now));
+                    .col_expr(parcels::Column::DeliveredAt, Expr::value(at));
                 s.delivered += 1;
             } else {
                 s.updated += 1;
             }
-            // News clears a "no update" flag that nobody acted on yet.
-            if p.exception == "no_update" && p.resolution.is_empty() {
+            // Recent news clears a "no update" flag that nobody acted on yet.
+            if p.exception == "no_update"
+                && p.resolution.is_empty()
+                && (delivered || newest > now - Duration::hours(NO_UPDATE_HOURS))
+            {
                 u = u.col_expr(parcels::Column::Exception, Expr::value(""));
             }
             u.filter(parcels::Column::Id.eq(p.id)).exec(&txn).await?;
@@ -1672,7 +1768,7 @@ pub struct ExceptionScan {
 /// Flags parcels: shipped and silent for [`NO_UPDATE_HOURS`] → `no_update`; not shipped by the promised time →
 /// `late`. Parcels already flagged keep their flag.
 pub async fn scan_exceptions(desk: &Shopdesk, actor: &Actor) -> Result<ExceptionScan, SalesError> {
-    actor.require(Permission::ViewOrders)?;
+    actor.require(Permission::EditOrders)?;
     let now = desk.now();
     let silent_since = now - Duration::hours(NO_UPDATE_HOURS);
     let txn = desk.write_txn().await?;
@@ -1713,14 +1809,18 @@ pub async fn report_exception(
     note: &str,
 ) -> Result<(), SalesError> {
     actor.require(Permission::EditOrders)?;
-    if !["lost", "damaged", "no_update", "late"].contains(&kind) {
+    // `no_update` and `late` are flagged by [`scan_exceptions`]; people report what the carrier or buyer said.
+    if !["lost", "damaged"].contains(&kind) {
         return Err(invalid("kind", "one_of"));
     }
     let txn = desk.write_txn().await?;
     let p = find_parcel(&txn, parcel_no).await?;
-    if !["shipped", "delivered"].contains(&p.status.as_str()) && ["lost", "damaged"].contains(&kind)
-    {
+    if !["shipped", "delivered"].contains(&p.status.as_str()) {
         return Err(invalid("status", "not_shipped"));
+    }
+    // A parcel already reshipped, refunded or claimed for is settled: it is not reported again.
+    if !p.resolution.is_empty() && p.resolution != "closed" {
+        return Err(invalid("exception", "resolved"));
     }
     let now = desk.now();
     parcels::Entity::update_many()
@@ -1772,12 +1872,40 @@ pub async fn resolve_exception(
     note: &str,
 ) -> Result<Option<String>, SalesError> {
     actor.require(Permission::EditOrders)?;
+    if matches!(r, Resolution::Reship) {
+        actor.require(Permission::ReserveStock)?;
+    }
     if note.trim().is_empty() {
         return Err(invalid("note", "required"));
     }
     let txn = desk.write_txn().await?;
     let p = find_parcel(&txn, parcel_no).await?;
     if p.exception.is_empty() || !p.resolution.is_empty() {
+        return Err(invalid("exception", "none_open"));
+    }
+    // Reship and claims are for goods lost or damaged in transit.
+    if matches!(r, Resolution::Reship | Resolution::Claim { .. })
+        && (!["lost", "damaged"].contains(&p.exception.as_str())
+            || !["shipped", "delivered"].contains(&p.status.as_str()))
+    {
+        return Err(invalid("resolution", "not_for_exception"));
+    }
+    let code = match r {
+        Resolution::Reship => "reship",
+        Resolution::Refund { .. } => "refund",
+        Resolution::Claim { .. } => "claim",
+        Resolution::Close => "closed",
+    };
+    // Claimed first, by one guarded update: two people resolving at once cannot both act.
+    let claimed = parcels::Entity::update_many()
+        .col_expr(parcels::Column::Resolution, Expr::value(code))
+        .col_expr(parcels::Column::UpdatedAt, Expr::value(desk.now()))
+        .filter(parcels::Column::Id.eq(p.id))
+        .filter(parcels::Column::Resolution.eq(""))
+        .filter(parcels::Column::Exception.ne(""))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
         return Err(invalid("exception", "none_open"));
     }
     let main = orders::Entity::find_by_id(p.main_order_id)
@@ -1794,11 +1922,17 @@ pub async fn resolve_exception(
     };
     let now = desk.now();
     let mut new_parcel = None;
-    let (code, detail) = match r {
+    let (_, detail) = match r {
         Resolution::Reship => {
             let pls = parcel_lines::Entity::find()
                 .filter(parcel_lines::Column::ParcelId.eq(p.id))
                 .all(&txn)
+                .await?;
+            // The lost (or damaged) parcel is replaced: its units no longer count as the order's.
+            parcels::Entity::update_many()
+                .col_expr(parcels::Column::Status, Expr::value("replaced"))
+                .filter(parcels::Column::Id.eq(p.id))
+                .exec(&txn)
                 .await?;
             let no = super::allocate::reship(desk, &txn, actor, &p, &pls).await?;
             new_parcel = Some(no.clone());
@@ -1842,12 +1976,6 @@ pub async fn resolve_exception(
         }
         Resolution::Close => ("closed", serde_json::json!({})),
     };
-    parcels::Entity::update_many()
-        .col_expr(parcels::Column::Resolution, Expr::value(code))
-        .col_expr(parcels::Column::UpdatedAt, Expr::value(now))
-        .filter(parcels::Column::Id.eq(p.id))
-        .exec(&txn)
-        .await?;
     for o in orders_in(&txn, &[p.id]).await? {
         let mut d = detail.clone();
         d["parcel"] = serde_json::json!(p.parcel_no);

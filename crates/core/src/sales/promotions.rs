@@ -153,7 +153,7 @@ fn dec(field: &str, s: &str, required: bool) -> Result<Option<Decimal>, SalesErr
     }
 }
 
-fn validate(i: &PromotionInput) -> Result<(), SalesError> {
+fn validate(i: &PromotionInput, cur: Currency) -> Result<(), SalesError> {
     let code = i.code.trim();
     if code.is_empty()
         || code.chars().count() > 32
@@ -175,6 +175,32 @@ fn validate(i: &PromotionInput) -> Result<(), SalesError> {
     if i.cap.is_some_and(|c| c <= 0) {
         return Err(invalid("cap", "positive"));
     }
+    // A cap means something for flash sales (units) and coupons (uses) only.
+    if i.cap.is_some() && !["flash_sale", "coupon"].contains(&i.kind.as_str()) {
+        return Err(invalid("cap", "not_for_kind"));
+    }
+    if let Some(n) = i.per_buyer {
+        if i.kind != "coupon" {
+            return Err(invalid("per_buyer", "not_for_kind"));
+        }
+        if n < 1 {
+            return Err(invalid("per_buyer", "positive"));
+        }
+    }
+    // Amounts are money of the company currency (two decimals for CNY), prices up to four decimals.
+    let money = |field: &str, v: &str, required: bool| -> Result<(), SalesError> {
+        if v.trim().is_empty() {
+            return if required {
+                Err(invalid(field, "required"))
+            } else {
+                Ok(())
+            };
+        }
+        match Money::parse(v, cur) {
+            Ok(m) if m.minor() >= 0 => Ok(()),
+            _ => Err(invalid(field, "money")),
+        }
+    };
     let p = &i.params;
     match i.kind.as_str() {
         "percent" => {
@@ -200,19 +226,28 @@ fn validate(i: &PromotionInput) -> Result<(), SalesError> {
                 return Err(invalid("params.tiers", "required"));
             }
             for (n, t) in p.tiers.iter().enumerate() {
+                money(&format!("params.tiers[{n}].threshold"), &t.threshold, true)?;
+                money(&format!("params.tiers[{n}].off"), &t.off, true)?;
                 let th = dec(&format!("params.tiers[{n}].threshold"), &t.threshold, true)?;
                 let off = dec(&format!("params.tiers[{n}].off"), &t.off, true)?;
-                if off >= th {
+                if off >= th || off == Some(Decimal::ZERO) {
                     return Err(invalid(&format!("params.tiers[{n}].off"), "range"));
                 }
             }
         }
         _ => {
             let pct = dec("params.percent_off", &p.percent_off, false)?;
+            money("params.off", &p.off, false)?;
+            money("params.min_spend", &p.min_spend, false)?;
             let off = dec("params.off", &p.off, false)?;
-            dec("params.min_spend", &p.min_spend, false)?;
             if pct.is_some() == off.is_some() {
                 return Err(invalid("params.off", "one_of"));
+            }
+            if pct.is_some_and(|d| d <= Decimal::ZERO || d >= Decimal::from(100)) {
+                return Err(invalid("params.percent_off", "range"));
+            }
+            if off == Some(Decimal::ZERO) {
+                return Err(invalid("params.off", "positive"));
             }
         }
     }
@@ -226,7 +261,10 @@ pub async fn save(
     i: &PromotionInput,
 ) -> Result<Promotion, SalesError> {
     actor.require(Permission::EditOrders)?;
-    validate(i)?;
+    validate(
+        i,
+        Currency::parse(&desk.company().currency).unwrap_or(Currency::CNY),
+    )?;
     let txn = desk.write_txn().await?;
     let now = desk.now();
     let code = i.code.trim().to_string();
@@ -424,7 +462,7 @@ pub async fn quote(
     input: &QuoteInput,
 ) -> Result<PricedOrder, SalesError> {
     actor.require(Permission::ViewOrders)?;
-    price(desk, desk.db(), input, &actor.language).await
+    price(desk, desk.db(), input, &actor.language, desk.now()).await
 }
 
 /// [`quote`] inside the caller's transaction, the steps written in `lang`.
@@ -433,12 +471,12 @@ pub(crate) async fn price(
     conn: &impl ConnectionTrait,
     input: &QuoteInput,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<PricedOrder, SalesError> {
     let company = desk.company();
     let cur = Currency::parse(&company.currency).unwrap_or(Currency::CNY);
     let t = |zh: &str, en: &str| crate::report::tr(lang, zh, en).to_string();
     let m = |v: i64| money_text(v, cur.as_str());
-    let now = desk.now();
     let active: Vec<promotions::Model> = promotions::Entity::find()
         .filter(promotions::Column::Enabled.eq(true))
         .filter(promotions::Column::StartsAt.lte(now))
@@ -816,6 +854,22 @@ pub(crate) async fn record_uses(
                 .exec(conn)
                 .await?;
         }
+        if a.kind == "coupon"
+            && let Some(limit) = promotions::Entity::find_by_id(a.promotion_id)
+                .one(conn)
+                .await?
+                .and_then(|p| p.per_buyer)
+        {
+            // Checked again at save: a quote taken before another order of this buyer used the coupon.
+            let n = promotion_uses::Entity::find()
+                .filter(promotion_uses::Column::PromotionId.eq(a.promotion_id))
+                .filter(promotion_uses::Column::Buyer.eq(buyer.trim()))
+                .count(conn)
+                .await?;
+            if n >= u64::try_from(limit).unwrap_or(0) {
+                return Err(invalid("coupon", "coupon_per_buyer"));
+            }
+        }
         promotion_uses::Entity::insert(promotion_uses::ActiveModel {
             promotion_id: Set(a.promotion_id),
             order_id: Set(order_id),
@@ -830,6 +884,149 @@ pub(crate) async fn record_uses(
         .await?;
     }
     Ok(())
+}
+
+/// Gives back what a cancelled order took from its promotions (flash-sale units, a coupon use).
+pub(crate) async fn release_uses(
+    conn: &impl ConnectionTrait,
+    order_id: i64,
+) -> Result<(), SalesError> {
+    use sea_orm::sea_query::ExprTrait;
+    let uses = promotion_uses::Entity::find()
+        .filter(promotion_uses::Column::OrderId.eq(order_id))
+        .all(conn)
+        .await?;
+    for u in &uses {
+        let kind = promotions::Entity::find_by_id(u.promotion_id)
+            .one(conn)
+            .await?
+            .map(|p| p.kind)
+            .unwrap_or_default();
+        let back = if kind == "flash_sale" { u.units } else { 1 };
+        promotions::Entity::update_many()
+            .col_expr(
+                promotions::Column::Used,
+                Expr::col(promotions::Column::Used).sub(back),
+            )
+            .filter(promotions::Column::Id.eq(u.promotion_id))
+            .filter(promotions::Column::Used.gte(back))
+            .exec(conn)
+            .await?;
+    }
+    promotion_uses::Entity::delete_many()
+        .filter(promotion_uses::Column::OrderId.eq(order_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Prices the orders an import created from a file that gave no prices (every line and the order at zero, every
+/// line mapped to a SKU): list prices and the promotions in force, as a phone order is priced, each line keeping how.
+/// Runs in the import's transaction; returns how many orders it priced.
+pub(crate) async fn price_unpriced(
+    desk: &Shopdesk,
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    import_id: i64,
+) -> Result<u64, SalesError> {
+    use crate::entities::{order_events, sales_order_lines as lines, sales_orders as orders};
+    let candidates = orders::Entity::find()
+        .filter(orders::Column::ImportId.eq(import_id))
+        .filter(orders::Column::GoodsAmount.eq(0))
+        .filter(orders::Column::Total.eq(0))
+        .order_by_asc(orders::Column::Id)
+        .all(conn)
+        .await?;
+    let mut n = 0;
+    let now = desk.now();
+    for o in candidates {
+        let ls = lines::Entity::find()
+            .filter(lines::Column::OrderId.eq(o.id))
+            .order_by_asc(lines::Column::LineNo)
+            .all(conn)
+            .await?;
+        if ls.is_empty()
+            || ls
+                .iter()
+                .any(|l| l.product_id.is_none() || l.unit_price != 0 || l.amount != 0)
+        {
+            continue;
+        }
+        let skus: HashMap<i64, String> = products::Entity::find()
+            .filter(products::Column::Id.is_in(ls.iter().filter_map(|l| l.product_id)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.sku))
+            .collect();
+        let q = QuoteInput {
+            channel: o.channel.clone(),
+            buyer: o.buyer.clone(),
+            lines: ls
+                .iter()
+                .map(|l| QuoteLine {
+                    sku: l
+                        .product_id
+                        .and_then(|p| skus.get(&p).cloned())
+                        .unwrap_or_default(),
+                    qty: l.qty,
+                    unit_price: String::new(),
+                })
+                .collect(),
+            coupon: String::new(),
+            group_size: 0,
+        };
+        // At the promotions in force when the order was placed.
+        let priced = match price(desk, conn, &q, &actor.language, o.ordered_at).await {
+            Ok(p) if p.currency == o.currency => p,
+            // A SKU priced in another currency, or a line that cannot be priced: left as the file gave it.
+            Ok(_) | Err(SalesError::Validation(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        for (l, pl) in ls.iter().zip(&priced.lines) {
+            let unit =
+                UnitPrice::parse(&pl.unit_price).map_err(|_| invalid("unit_price", "price"))?;
+            lines::Entity::update_many()
+                .col_expr(
+                    lines::Column::UnitPrice,
+                    Expr::value(unit.ten_thousandths()),
+                )
+                .col_expr(lines::Column::Discount, Expr::value(pl.discount))
+                .col_expr(lines::Column::Amount, Expr::value(pl.amount))
+                .col_expr(lines::Column::PriceNote, Expr::value(pl.steps.join("\n")))
+                .filter(lines::Column::Id.eq(l.id))
+                .exec(conn)
+                .await?;
+        }
+        let goods: i64 = priced.lines.iter().map(|l| l.list_amount).sum();
+        let discount: i64 = priced.lines.iter().map(|l| l.discount).sum::<i64>() + o.discount;
+        let total = goods + o.shipping_fee + o.tax - discount;
+        orders::Entity::update_many()
+            .col_expr(orders::Column::GoodsAmount, Expr::value(goods))
+            .col_expr(orders::Column::Discount, Expr::value(discount))
+            .col_expr(orders::Column::Total, Expr::value(total))
+            .filter(orders::Column::Id.eq(o.id))
+            .exec(conn)
+            .await?;
+        record_uses(conn, &priced, o.id, &o.buyer, now).await?;
+        order_events::Entity::insert(order_events::ActiveModel {
+            order_id: Set(o.id),
+            at: Set(now),
+            username: Set(actor.username.clone()),
+            kind: Set("priced".into()),
+            detail: Set(serde_json::json!({
+                "goods": priced.goods,
+                "discount": priced.discount,
+                "promotions": priced.applied.iter().map(|a| a.code.clone()).collect::<Vec<_>>(),
+            })
+            .to_string()),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

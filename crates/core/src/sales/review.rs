@@ -800,7 +800,15 @@ pub async fn decide(
         OrderDecision::Approve => ("approved", &["held", "pending_review"]),
         OrderDecision::Cancel => (
             "cancelled",
-            &["held", "pending_review", "approved", "unpaid"],
+            &[
+                "held",
+                "pending_review",
+                "approved",
+                "unpaid",
+                "allocated",
+                "picking",
+                "packed",
+            ],
         ),
     };
     let o = orders::Entity::find_by_id(order_id)
@@ -820,6 +828,11 @@ pub async fn decide(
         .await?;
     if done.rows_affected != 1 {
         return Err(invalid("status", "not_open"));
+    }
+    if decision == OrderDecision::Cancel {
+        // Nothing stays reserved for a cancelled order, it cannot ship, and what it took from promotions is back.
+        super::allocate::cancel_open_parcels(desk, &txn, actor, &[order_id], note).await?;
+        super::promotions::release_uses(&txn, order_id).await?;
     }
     order_events::ActiveModel {
         order_id: Set(order_id),

@@ -23,7 +23,7 @@ const KEY = 'orders';
 /** Reserving, picking and shipping move stock: the inventory screens refresh too. */
 const STOCK = 'inventory';
 
-export const PARCEL_STATUSES = ['allocated', 'picking', 'packed', 'shipped', 'delivered', 'cancelled'] as const;
+export const PARCEL_STATUSES = ['allocated', 'picking', 'packed', 'shipped', 'delivered', 'cancelled', 'replaced'] as const;
 export const WAVE_KINDS: WaveKind[] = ['single', 'multi', 'hot', 'mixed'];
 export const EXCEPTION_KINDS = ['no_update', 'late', 'lost', 'damaged'] as const;
 /** The kinds a user reports by hand; `no_update` and `late` come from the scan. */
@@ -36,6 +36,7 @@ export const PARCEL_STATUS_COLOR: Record<string, string> = {
   shipped: 'green',
   delivered: 'success',
   cancelled: 'default',
+  replaced: 'default',
 };
 
 export const EXCEPTION_COLOR: Record<string, string> = {

@@ -15,35 +15,15 @@ pub async fn next(
     prefix: &str,
     biz_date: chrono::NaiveDate,
 ) -> Result<String, sea_orm::DbErr> {
-    let day = biz_date.format("%Y%m%d").to_string();
-    doc_sequences::Entity::insert(doc_sequences::ActiveModel {
-        prefix: Set(prefix.to_string()),
-        day: Set(day.clone()),
-        last_value: Set(0),
-        ..Default::default()
-    })
-    .on_conflict_do_nothing_on([C::Prefix, C::Day])
-    .exec(conn)
-    .await?;
-    doc_sequences::Entity::update_many()
-        .col_expr(C::LastValue, Expr::col(C::LastValue).add(1i64))
-        .filter(C::Prefix.eq(prefix))
-        .filter(C::Day.eq(&day))
-        .exec(conn)
-        .await?;
-    let value = doc_sequences::Entity::find()
-        .filter(C::Prefix.eq(prefix))
-        .filter(C::Day.eq(&day))
-        .one(conn)
+    next_block(conn, prefix, biz_date, 1)
         .await?
-        .map(|r| r.last_value)
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("document sequence".into()))?;
-    Ok(format!("{prefix}-{day}-{value:04}"))
+        .pop()
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("document sequence".into()))
 }
 
 /// `n` consecutive numbers for `prefix` on `biz_date` in one counter update (a day's parcels allocated at once),
-/// with the same guarantees as [`next`]. Both bind the step as a 64-bit integer: the driver caches the statement
-/// by its text, and PostgreSQL refuses a 4-byte value for the 8-byte parameter it was first prepared with.
+/// with the same guarantees as [`next`]. The step is bound as a 64-bit integer always: the driver caches the
+/// statement by its text, and PostgreSQL refuses a 4-byte value for the 8-byte parameter it was first prepared with.
 pub async fn next_block(
     conn: &impl ConnectionTrait,
     prefix: &str,

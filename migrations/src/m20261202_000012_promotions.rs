@@ -1,6 +1,6 @@
 //! Promotions (促销): spend-and-save tiers (满减), percentage discounts, coupons, flash sales with a unit cap and
 //! group buys (拼团); what each order used (for the ROI report) and, on every order line, how its price was
-//! reached.
+//! reached; and a built-in review rule that puts flash-sale orders first.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -67,6 +67,31 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        // Flash-sale orders are picked first (秒杀订单优先), after VIP customers.
+        m.exec_stmt(
+            Query::insert()
+                .into_table(OrderRules::Table)
+                .columns([
+                    OrderRules::Name,
+                    OrderRules::Position,
+                    OrderRules::Enabled,
+                    OrderRules::Condition,
+                    OrderRules::Outcome,
+                    OrderRules::UpdatedBy,
+                    OrderRules::UpdatedAt,
+                ])
+                .values_panic([
+                    "秒杀订单优先".into(),
+                    110.into(),
+                    true.into(),
+                    r#"{"kind":"used_promotion","promotion_kind":"flash_sale"}"#.into(),
+                    r#"{"kind":"priority","level":5}"#.into(),
+                    "".into(),
+                    Expr::current_timestamp(),
+                ])
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(SalesOrderLines::Table)
@@ -116,6 +141,18 @@ enum PromotionUses {
     Discount,
     Currency,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum OrderRules {
+    Table,
+    Name,
+    Position,
+    Enabled,
+    Condition,
+    Outcome,
+    UpdatedBy,
+    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

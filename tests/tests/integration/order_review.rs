@@ -198,7 +198,7 @@ db_test!(
 
         // Rules are the user's: switch the buyer-message rule off and it no longer holds; add a tag rule.
         let rules = review::rules(&db.desk, &ops).await.unwrap();
-        assert_eq!(rules.len(), 10);
+        assert_eq!(rules.len(), 11);
         let msg = rules
             .iter()
             .find(|r| r.condition == Condition::BuyerMessage)

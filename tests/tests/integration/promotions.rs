@@ -256,6 +256,13 @@ db_test!(
             "{}",
             o1.lines[0].price_note
         );
+        // The built-in rule puts flash-sale orders first.
+        let r = shopdesk_core::sales::review::review(&db.desk, &ops, &Default::default())
+            .await
+            .unwrap();
+        let v = r.verdicts.iter().find(|v| v.order_id == o1.id).unwrap();
+        assert_eq!(v.priority, 5, "{v:?}");
+        assert!(v.matched.iter().any(|m| m == "秒杀订单优先"), "{v:?}");
         let o2 = manual::create(&db.desk, &ops, &order("乙", &[("TEA-1", 3)], ""))
             .await
             .unwrap();

@@ -79,6 +79,11 @@ pub enum Condition {
     PaymentMethod {
         contains: String,
     },
+    /// The order used a promotion of this kind (`flash_sale`, `group_buy`, `coupon`, `spend_save`, `percent`):
+    /// flash-sale orders first, for instance.
+    UsedPromotion {
+        promotion_kind: String,
+    },
     /// Every condition holds.
     All {
         conditions: Vec<Condition>,
@@ -235,6 +240,11 @@ fn validate(i: &RuleInput) -> Result<(), SalesError> {
             Condition::PriceBelowFloor { percent_of_list } if *percent_of_list > 100 => {
                 Err(invalid("condition.percent_of_list", "percent"))
             }
+            Condition::UsedPromotion { promotion_kind }
+                if !super::promotions::KINDS.contains(&promotion_kind.as_str()) =>
+            {
+                Err(invalid("condition.promotion_kind", "one_of"))
+            }
             Condition::All { conditions } => conditions.iter().try_for_each(check),
             _ => Ok(()),
         }
@@ -345,6 +355,8 @@ struct Facts {
     tags_by_buyer: HashMap<String, String>,
     /// (order id, ordered at) of every order by phone / address / buyer, for the history rules.
     history: HashMap<(&'static str, String), Vec<DateTime<Utc>>>,
+    /// The kinds of promotion each order used.
+    promotions: HashMap<i64, Vec<String>>,
 }
 
 fn digits(s: &str) -> usize {
@@ -388,6 +400,7 @@ async fn facts(
         tags_by_phone: HashMap::new(),
         tags_by_buyer: HashMap::new(),
         history: HashMap::new(),
+        promotions: HashMap::new(),
     };
     f.available = crate::inventory::available_by_product(conn, None).await?;
     for p in products::Entity::find().all(conn).await? {
@@ -403,6 +416,37 @@ async fn facts(
         }
         f.tags_by_buyer.insert(c.name.clone(), c.tags.clone());
         f.tags_by_buyer.insert(c.code.clone(), c.tags);
+    }
+    // The promotions each order used, when a rule asks.
+    fn asks_promotion(c: &Condition) -> bool {
+        match c {
+            Condition::UsedPromotion { .. } => true,
+            Condition::All { conditions } => conditions.iter().any(asks_promotion),
+            _ => false,
+        }
+    }
+    if rules
+        .iter()
+        .any(|r| r.enabled && asks_promotion(&r.condition))
+    {
+        use crate::entities::{promotion_uses, promotions};
+        let kinds: HashMap<i64, String> = promotions::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.kind))
+            .collect();
+        for chunk in targets.chunks(500) {
+            for u in promotion_uses::Entity::find()
+                .filter(promotion_uses::Column::OrderId.is_in(chunk.iter().map(|o| o.id)))
+                .all(conn)
+                .await?
+            {
+                if let Some(k) = kinds.get(&u.promotion_id) {
+                    f.promotions.entry(u.order_id).or_default().push(k.clone());
+                }
+            }
+        }
     }
     // History: the orders that share a phone/address/buyer with an order under review, within the widest window.
     let mut windows: Vec<(String, u32)> = Vec::new();
@@ -564,6 +608,10 @@ fn holds(c: &Condition, o: &orders::Model, ls: &[lines::Model], f: &Facts) -> bo
         Condition::PaymentMethod { contains } => {
             !contains.is_empty() && o.payment_method.contains(contains.as_str())
         }
+        Condition::UsedPromotion { promotion_kind } => f
+            .promotions
+            .get(&o.id)
+            .is_some_and(|ks| ks.iter().any(|k| k == promotion_kind)),
         Condition::All { conditions } => conditions.iter().all(|c| holds(c, o, ls, f)),
     }
 }

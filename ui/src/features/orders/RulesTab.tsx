@@ -10,7 +10,7 @@ import type { Rule } from '../../bindings/Rule';
 import { useErrorReporter } from '../../api/errors';
 import { useCan } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
-import { CHANNELS, useRules, useSaveRule } from './queries';
+import { CHANNELS, PROMOTION_KINDS, useRules, useSaveRule } from './queries';
 
 const CONDITIONS: Condition['kind'][] = [
   'always',
@@ -28,6 +28,7 @@ const CONDITIONS: Condition['kind'][] = [
   'customer_tag',
   'items_at_least',
   'payment_method',
+  'used_promotion',
 ];
 const OUTCOMES: Outcome['kind'][] = ['hold', 'priority', 'tag', 'warehouse', 'pass'];
 
@@ -50,6 +51,8 @@ export function conditionText(t: TFunction, c: Condition): string {
       return `${name} ${c.qty}`;
     case 'payment_method':
       return `${name}: ${c.contains}`;
+    case 'used_promotion':
+      return `${name}: ${t(`orders:promotionKinds.${c.promotion_kind}`, { defaultValue: c.promotion_kind })}`;
     case 'all':
       return c.conditions.map((x) => conditionText(t, x)).join(' & ');
     default:
@@ -87,6 +90,7 @@ type RuleForm = {
   tag?: string;
   qty?: number;
   contains?: string;
+  promotionKind?: string;
   okind: Outcome['kind'];
   reason?: string;
   level?: number;
@@ -112,6 +116,7 @@ function toForm(r: Rule | null): RuleForm {
     tag: c.kind === 'customer_tag' ? c.tag : undefined,
     qty: 'qty' in c ? Number(c.qty) : undefined,
     contains: 'contains' in c ? c.contains : undefined,
+    promotionKind: c.kind === 'used_promotion' ? c.promotion_kind : undefined,
     okind: o.kind,
     reason: 'reason' in o ? o.reason : undefined,
     level: 'level' in o ? o.level : undefined,
@@ -138,6 +143,8 @@ function fromForm(v: RuleForm): { condition: Condition; outcome: Outcome } {
         return { kind: 'items_at_least', qty: v.qty ?? 1 };
       case 'payment_method':
         return { kind: 'payment_method', contains: v.contains ?? '' };
+      case 'used_promotion':
+        return { kind: 'used_promotion', promotion_kind: v.promotionKind ?? 'flash_sale' };
       case 'all':
         return { kind: 'always' };
       default:
@@ -228,6 +235,11 @@ function RuleModal({ rule, onClose }: { rule: Rule | null; onClose: () => void }
         {ckind === 'payment_method' && (
           <Form.Item name="contains" label={t('orders:rules.contains')} rules={[{ required: true }]}>
             <Input />
+          </Form.Item>
+        )}
+        {ckind === 'used_promotion' && (
+          <Form.Item name="promotionKind" label={t('orders:rules.promotionKind')} initialValue="flash_sale" rules={[{ required: true }]}>
+            <Select options={PROMOTION_KINDS.map((k) => ({ value: k, label: t(`orders:promotionKinds.${k}`) }))} />
           </Form.Item>
         )}
         <Form.Item name="okind" label={t('orders:rules.outcome')}>

@@ -402,12 +402,27 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, ReportError> {
             }
         })
         .collect();
+    // A text column right after a figure column starts a little further in, so the figure and the text do not run
+    // together (`2 1×2`).
+    let is_text = |k: ColumnKind| k == ColumnKind::Text || k == ColumnKind::Date;
+    let pad: Vec<f32> = report
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i > 0 && is_text(c.kind) && !is_text(report.columns[i - 1].kind) {
+                2.5
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let row_h = size * 0.3528 + 2.2;
     let header = |doc: &mut Doc, y: f32| -> f32 {
         let mut x = MARGIN;
-        for (col, w) in report.columns.iter().zip(&widths) {
+        for ((col, w), p) in report.columns.iter().zip(&widths).zip(&pad) {
             if col.kind == ColumnKind::Text || col.kind == ColumnKind::Date {
-                doc.text_fit(x, y, size, &col.label, w - 1.0);
+                doc.text_fit(x + p, y, size, &col.label, w - 1.0 - p);
             } else {
                 doc.text_right(x + w - 1.0, y, size, &col.label);
             }
@@ -421,9 +436,9 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, ReportError> {
     y = header(&mut doc, y);
     let draw_row = |doc: &mut Doc, y: f32, row: &[String]| {
         let mut x = MARGIN;
-        for ((cell, col), w) in row.iter().zip(&report.columns).zip(&widths) {
+        for (((cell, col), w), p) in row.iter().zip(&report.columns).zip(&widths).zip(&pad) {
             if col.kind == ColumnKind::Text || col.kind == ColumnKind::Date {
-                doc.text_fit(x, y, size, cell, w - 1.0);
+                doc.text_fit(x + p, y, size, cell, w - 1.0 - p);
             } else {
                 doc.text_right(x + w - 1.0, y, size, cell);
             }

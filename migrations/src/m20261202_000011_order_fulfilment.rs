@@ -125,7 +125,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(ShipNotices::PlatformOrderNo, 64))
                 .col(string_len(ShipNotices::Carrier, 64))
                 .col(string_len(ShipNotices::TrackingNo, 64))
-                // pending until exported to the platform's upload file (or sent), then sent.
+                // pending until marked sent once it is on the platform (no platform API is called).
                 .col(string_len(ShipNotices::Status, 16))
                 .col(timestamp_with_time_zone(ShipNotices::CreatedAt))
                 .col(timestamp_with_time_zone_null(ShipNotices::SentAt))

@@ -551,7 +551,6 @@ db_test!(
         // The ledger and the balances agree after all of it.
         let check = inventory::check(&db.desk, &admin).await.unwrap();
         assert!(check.ok, "{:?}", check.differences);
-        let _ = a2;
     }
 );
 

@@ -1,5 +1,5 @@
 //! Table `ship_notices`: the shipping notification (发货通知) owed to a platform order — carrier and tracking
-//! number — pending until exported to the platform's upload file, then sent.
+//! number — pending until someone marks it sent once it is on the platform (no platform API is called).
 
 use sea_orm::entity::prelude::*;
 

@@ -400,6 +400,30 @@ fn value_change(
     }
 }
 
+/// The refusal of a guarded balance update: what was asked and what is available there now.
+async fn short(
+    conn: &impl ConnectionTrait,
+    product_id: i64,
+    location_id: i64,
+    requested: i64,
+) -> InventoryError {
+    let available = stock_balances::Entity::find()
+        .filter(stock_balances::Column::ProductId.eq(product_id))
+        .filter(stock_balances::Column::LocationId.eq(location_id))
+        .one(conn)
+        .await
+        .map(|b| b.map(|b| b.on_hand - b.reserved).unwrap_or(0));
+    match available {
+        Ok(available) => InventoryError::InsufficientStock {
+            product_id,
+            location_id,
+            requested,
+            available,
+        },
+        Err(e) => e.into(),
+    }
+}
+
 /// Posts movements in the caller's transaction: balances first (guarded), then valuation, then the ledger rows.
 /// Any refused movement fails the whole call, and the caller's transaction rolls everything back.
 pub async fn post(
@@ -459,19 +483,8 @@ pub async fn post_dated(
         )
         .await?
         {
-            let available = stock_balances::Entity::find()
-                .filter(stock_balances::Column::ProductId.eq(m.product_id))
-                .filter(stock_balances::Column::LocationId.eq(m.location_id))
-                .one(conn)
-                .await?
-                .map(|b| b.on_hand - b.reserved)
-                .unwrap_or(0);
-            return Err(InventoryError::InsufficientStock {
-                product_id: m.product_id,
-                location_id: m.location_id,
-                requested: -Ord::min(m.qty, 0) + Ord::max(m.reserved, 0),
-                available,
-            });
+            let requested = -Ord::min(m.qty, 0) + Ord::max(m.reserved, 0);
+            return Err(short(conn, m.product_id, m.location_id, requested).await);
         }
         // Moves between locations of one warehouse leave its valuation as it is (it is per warehouse).
         let moves = matches!(m.kind, MovementKind::MoveOut | MovementKind::MoveIn);
@@ -760,19 +773,7 @@ pub(crate) async fn post_reservations(
         )
         .await?
         {
-            let available = stock_balances::Entity::find()
-                .filter(stock_balances::Column::ProductId.eq(product_id))
-                .filter(stock_balances::Column::LocationId.eq(location_id))
-                .one(conn)
-                .await?
-                .map(|b| b.on_hand - b.reserved)
-                .unwrap_or(0);
-            return Err(InventoryError::InsufficientStock {
-                product_id,
-                location_id,
-                requested: qty,
-                available,
-            });
+            return Err(short(conn, product_id, location_id, qty).await);
         }
     }
     let rows: Vec<stock_ledger::ActiveModel> = changes

@@ -14,7 +14,7 @@
 //! **Architecture Invariant:** an order line's units in live parcels never exceed its quantity, and every unit
 //! in a live parcel is reserved (or, once shipped, has left the ledger) at the parcel line's location.
 
-use super::{SalesError, invalid};
+use super::{SalesError, event, invalid};
 use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
@@ -227,6 +227,11 @@ async fn load_stock(conn: &impl ConnectionTrait, product_ids: &[i64]) -> Result<
         warehouses: whs,
         by_warehouse,
     })
+}
+
+/// When an order must ship by: [`SHIP_WITHIN_HOURS`] after payment (or after ordering, cash on delivery).
+fn promise(o: &orders::Model) -> DateTime<Utc> {
+    o.paid_at.unwrap_or(o.ordered_at) + Duration::hours(SHIP_WITHIN_HOURS)
 }
 
 /// The province or municipality an address starts with, without its suffix (`上海市浦东新区…` → `上海`,
@@ -498,10 +503,7 @@ pub async fn allocate(
                         warehouse_id: wh,
                         main_order_id: targets[i].id,
                         priority: targets[i].priority,
-                        promised_at: Some(
-                            targets[i].paid_at.unwrap_or(targets[i].ordered_at)
-                                + Duration::hours(SHIP_WITHIN_HOURS),
-                        ),
+                        promised_at: Some(promise(&targets[i])),
                         lines,
                     });
                 }
@@ -509,11 +511,7 @@ pub async fn allocate(
             continue;
         }
         let priority = g.iter().map(|&i| targets[i].priority).max().unwrap_or(0);
-        let promised_at = g
-            .iter()
-            .map(|&i| targets[i].paid_at.unwrap_or(targets[i].ordered_at))
-            .min()
-            .map(|t| t + Duration::hours(SHIP_WITHIN_HOURS));
+        let promised_at = g.iter().map(|&i| promise(&targets[i])).min();
         for (wh, lines) in planned {
             drafts.push(Draft {
                 warehouse_id: wh,
@@ -535,6 +533,8 @@ pub async fn allocate(
         }
     }
     let mut allocated_ids = Vec::new();
+    // The first 200 orders still waiting.
+    let mut waiting: Vec<Waiting> = Vec::new();
     let now = desk.now();
     let mut events = Vec::new();
     for o in &targets {
@@ -573,18 +573,8 @@ pub async fn allocate(
         {
             summary.merged_orders += 1;
         }
-        if !short.is_empty() && summary.waiting_orders.len() < 200 {
-            summary.waiting_orders.push(WaitingOrder {
-                order_id: o.id,
-                platform_order_no: o.platform_order_no.clone(),
-                shortages: short
-                    .iter()
-                    .map(|(p, q)| Shortage {
-                        sku: p.to_string(),
-                        qty: *q,
-                    })
-                    .collect(),
-            });
+        if !short.is_empty() && waiting.len() < 200 {
+            waiting.push((o.id, o.platform_order_no.clone(), short.clone()));
         }
         if in_parcels > 0 {
             let nos: Vec<&str> = mine
@@ -614,7 +604,7 @@ pub async fn allocate(
     }
     summary.parcels = drafts.len() as u64;
     summary.units = drafts.iter().flat_map(|d| &d.lines).map(|l| l.4).sum();
-    name_shortages(&txn, &mut summary.waiting_orders).await?;
+    summary.waiting_orders = name_shortages(&txn, waiting).await?;
     for chunk in allocated_ids.chunks(500) {
         orders::Entity::update_many()
             .col_expr(orders::Column::Status, Expr::value("allocated"))
@@ -652,46 +642,35 @@ pub async fn allocate(
     Ok(summary)
 }
 
-pub(crate) fn event(
-    order_id: i64,
-    at: DateTime<Utc>,
-    actor: &Actor,
-    kind: &str,
-    detail: serde_json::Value,
-) -> order_events::ActiveModel {
-    order_events::ActiveModel {
-        order_id: Set(order_id),
-        at: Set(at),
-        username: Set(actor.username.clone()),
-        kind: Set(kind.into()),
-        detail: Set(detail.to_string()),
-        ..Default::default()
-    }
-}
+/// An order still waiting: its id, platform number and (product, units short).
+type Waiting = (i64, String, Vec<(i64, i64)>);
 
+/// The waiting orders (at most 200) with the SKU codes of what they lack.
 async fn name_shortages(
     conn: &impl ConnectionTrait,
-    waiting: &mut [WaitingOrder],
-) -> Result<(), SalesError> {
-    let ids: Vec<i64> = waiting
-        .iter()
-        .flat_map(|w| w.shortages.iter().filter_map(|s| s.sku.parse::<i64>().ok()))
-        .collect();
-    let skus: HashMap<String, String> = products::Entity::find()
-        .filter(products::Column::Id.is_in(ids))
+    waiting: Vec<Waiting>,
+) -> Result<Vec<WaitingOrder>, SalesError> {
+    let skus: HashMap<i64, String> = products::Entity::find()
+        .filter(products::Column::Id.is_in(waiting.iter().flat_map(|w| w.2.iter().map(|s| s.0))))
         .all(conn)
         .await?
         .into_iter()
-        .map(|p| (p.id.to_string(), p.sku))
+        .map(|p| (p.id, p.sku))
         .collect();
-    for w in waiting {
-        for s in &mut w.shortages {
-            if let Some(sku) = skus.get(&s.sku) {
-                s.sku = sku.clone();
-            }
-        }
-    }
-    Ok(())
+    Ok(waiting
+        .into_iter()
+        .map(|(order_id, platform_order_no, short)| WaitingOrder {
+            order_id,
+            platform_order_no,
+            shortages: short
+                .into_iter()
+                .map(|(p, qty)| Shortage {
+                    sku: skus.get(&p).cloned().unwrap_or_default(),
+                    qty,
+                })
+                .collect(),
+        })
+        .collect())
 }
 
 /// Writes the drafted parcels and their lines and reserves their stock, in the caller's transaction.
@@ -887,9 +866,7 @@ pub async fn allocate_by_hand(
             warehouse_id: wh,
             main_order_id: order_id,
             priority: o.priority,
-            promised_at: Some(
-                o.paid_at.unwrap_or(o.ordered_at) + Duration::hours(SHIP_WITHIN_HOURS),
-            ),
+            promised_at: Some(promise(&o)),
             lines: dl,
         });
     }

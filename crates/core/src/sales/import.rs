@@ -1616,8 +1616,14 @@ async fn import_writing_rejects(
     for id in &closed_now {
         super::promotions::release_uses(&txn, *id).await?;
     }
-    // A file that gave no prices (a wholesale or offline list of SKUs and quantities): priced here.
-    super::promotions::price_unpriced(desk, &txn, actor, import.id).await?;
+    // A file that gave no prices at all (a wholesale or offline list of SKUs and quantities): priced here.
+    const PRICE_FIELDS: &[&str] = &["unit_price", "line_amount", "goods_amount", "total", "paid"];
+    if !PRICE_FIELDS
+        .iter()
+        .any(|f| summary.columns.contains_key(*f))
+    {
+        super::promotions::price_unpriced(desk, &txn, actor, import.id).await?;
+    }
     audit::record(
         desk,
         &txn,

@@ -27,7 +27,7 @@ use crate::imports::ImportError;
 use crate::listing::{ListQuery, Page, fetch_page, search_any};
 use crate::money::{Currency, Money, UnitPrice};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -112,6 +112,24 @@ pub fn status_label(lang: &str, s: &str) -> String {
 /// How far along an order is, for "never move backwards on a re-import".
 pub(crate) fn status_rank(s: &str) -> usize {
     STATUSES.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// One event of an order's timeline, by `actor`, to insert.
+pub(crate) fn event(
+    order_id: i64,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    kind: &str,
+    detail: serde_json::Value,
+) -> order_events::ActiveModel {
+    order_events::ActiveModel {
+        order_id: Set(order_id),
+        at: Set(at),
+        username: Set(actor.username.clone()),
+        kind: Set(kind.into()),
+        detail: Set(detail.to_string()),
+        ..Default::default()
+    }
 }
 
 /// A validation error on one field.

@@ -9,8 +9,8 @@
 //! ships. Each step is one guarded update on the parcel's status, so two people scanning or shipping the same
 //! parcel at once cannot both succeed.
 
-use super::allocate::{event, sync_order_status};
-use super::{SalesError, invalid, money_text};
+use super::allocate::sync_order_status;
+use super::{SalesError, event, invalid, money_text};
 use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
@@ -982,13 +982,13 @@ pub async fn check_scan(
     }
     let sku = product.sku.clone();
     txn.commit().await?;
-    let mut state = check_state(desk, &p.parcel_no).await?;
+    let mut state = check_state(desk, p).await?;
     state.sku = sku;
     Ok(state)
 }
 
-async fn check_state(desk: &Shopdesk, parcel_no: &str) -> Result<CheckState, SalesError> {
-    let p = find_parcel(desk.db(), parcel_no).await?;
+/// The check of `p` as it stands now (its lines' counts read again).
+async fn check_state(desk: &Shopdesk, p: parcels::Model) -> Result<CheckState, SalesError> {
     let view = load(desk.db(), vec![p]).await?.remove(0);
     Ok(CheckState {
         complete: view.lines.iter().all(|l| l.checked >= l.qty),
@@ -1014,7 +1014,7 @@ pub async fn reset_check(
         .filter(parcel_lines::Column::ParcelId.eq(p.id))
         .exec(desk.db())
         .await?;
-    check_state(desk, parcel_no).await
+    check_state(desk, p).await
 }
 
 /// Parses a weight in kilograms (`1.25`, `0.480 kg`) to exact grams; more than three decimals is refused.
@@ -1321,7 +1321,7 @@ pub async fn carrier_export(
         .limit(2000)
         .all(&txn)
         .await?;
-    // The parcels exported go to this carrier: another carrier's export will not take them too.
+    // The parcels exported go to this carrier (as the rows read say from here on): another carrier's export will not take them too.
     for chunk in rows.chunks(500) {
         parcels::Entity::update_many()
             .col_expr(parcels::Column::Carrier, Expr::value(carrier.trim()))
@@ -1330,18 +1330,14 @@ pub async fn carrier_export(
             .exec(&txn)
             .await?;
     }
-    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
-    let mut fresh = Vec::new();
-    for chunk in ids.chunks(500) {
-        fresh.extend(
-            parcels::Entity::find()
-                .filter(parcels::Column::Id.is_in(chunk.iter().copied()))
-                .order_by_asc(parcels::Column::Id)
-                .all(&txn)
-                .await?,
-        );
-    }
-    let ps = load(&txn, fresh).await?;
+    let rows: Vec<parcels::Model> = rows
+        .into_iter()
+        .map(|mut p| {
+            p.carrier = carrier.trim().to_string();
+            p
+        })
+        .collect();
+    let ps = load(&txn, rows).await?;
     txn.commit().await?;
     let t = |zh: &str, en: &str| report::tr(lang, zh, en).to_string();
     let mut r = Report::new(
@@ -1729,7 +1725,8 @@ pub async fn notices(
         .collect())
 }
 
-/// Marks notices as sent (uploaded to the platform's shipping file, or sent); returns how many changed.
+/// Marks notices as sent once they are on the platform (Shopdesk keeps the record; it does not call platform
+/// APIs); returns how many changed.
 pub async fn mark_notices_sent(
     desk: &Shopdesk,
     actor: &Actor,

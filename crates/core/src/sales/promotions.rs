@@ -1009,19 +1009,17 @@ pub(crate) async fn price_unpriced(
             .exec(conn)
             .await?;
         record_uses(conn, &priced, o.id, &o.buyer, now).await?;
-        order_events::Entity::insert(order_events::ActiveModel {
-            order_id: Set(o.id),
-            at: Set(now),
-            username: Set(actor.username.clone()),
-            kind: Set("priced".into()),
-            detail: Set(serde_json::json!({
+        order_events::Entity::insert(super::event(
+            o.id,
+            now,
+            actor,
+            "priced",
+            serde_json::json!({
                 "goods": priced.goods,
                 "discount": priced.discount,
                 "promotions": priced.applied.iter().map(|a| a.code.clone()).collect::<Vec<_>>(),
-            })
-            .to_string()),
-            ..Default::default()
-        })
+            }),
+        ))
         .exec(conn)
         .await?;
         n += 1;

@@ -882,17 +882,13 @@ pub async fn decide(
         super::allocate::cancel_open_parcels(desk, &txn, actor, &[order_id], note).await?;
         super::promotions::release_uses(&txn, order_id).await?;
     }
-    order_events::ActiveModel {
-        order_id: Set(order_id),
-        at: Set(desk.now()),
-        username: Set(actor.username.clone()),
-        kind: Set(to.into()),
-        detail: Set(
-            serde_json::json!({ "note": note.trim(), "total": money_text(o.total, &o.currency) })
-                .to_string(),
-        ),
-        ..Default::default()
-    }
+    super::event(
+        order_id,
+        desk.now(),
+        actor,
+        to,
+        serde_json::json!({ "note": note.trim(), "total": money_text(o.total, &o.currency) }),
+    )
     .insert(&txn)
     .await?;
     audit::record(

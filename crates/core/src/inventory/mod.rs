@@ -808,11 +808,7 @@ pub(crate) async fn post_reservations(
         })
         .collect();
     let n = rows.len();
-    for part in rows.chunks(1000) {
-        stock_ledger::Entity::insert_many(part.to_vec())
-            .exec(conn)
-            .await?;
-    }
+    crate::db::insert_all(conn, rows).await?;
     Ok(n)
 }
 

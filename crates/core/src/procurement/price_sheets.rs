@@ -1763,34 +1763,35 @@ pub async fn import(
     .await?;
     a.summary.import_id = Some(import_row.id);
 
-    for chunk in plan.new_items.chunks(500) {
+    for chunk in plan.new_items.chunks(5000) {
         control.check()?;
-        let models = chunk.iter().map(|i| {
-            let p = &a.rows[*i];
-            let (product_id, status) = plan
-                .matches
-                .get(&p.key)
-                .map(|(id, s)| (Some(*id), *s))
-                .unwrap_or((None, "unmatched"));
-            supplier_items::ActiveModel {
-                supplier_id: Set(supplier.id),
-                item_key: Set(p.key.clone()),
-                supplier_sku: Set(p.view.supplier_sku.clone()),
-                name: Set(p.view.name.clone()),
-                spec: Set(p.view.spec.clone()),
-                unit: Set(p.view.unit.clone()),
-                barcode: Set(p.view.barcode.clone()),
-                category: Set(p.view.category.clone()),
-                product_id: Set(product_id),
-                match_status: Set(status.to_string()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-        });
-        supplier_items::Entity::insert_many(models)
-            .exec(&txn)
-            .await?;
+        let models: Vec<supplier_items::ActiveModel> = chunk
+            .iter()
+            .map(|i| {
+                let p = &a.rows[*i];
+                let (product_id, status) = plan
+                    .matches
+                    .get(&p.key)
+                    .map(|(id, s)| (Some(*id), *s))
+                    .unwrap_or((None, "unmatched"));
+                supplier_items::ActiveModel {
+                    supplier_id: Set(supplier.id),
+                    item_key: Set(p.key.clone()),
+                    supplier_sku: Set(p.view.supplier_sku.clone()),
+                    name: Set(p.view.name.clone()),
+                    spec: Set(p.view.spec.clone()),
+                    unit: Set(p.view.unit.clone()),
+                    barcode: Set(p.view.barcode.clone()),
+                    category: Set(p.view.category.clone()),
+                    product_id: Set(product_id),
+                    match_status: Set(status.to_string()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        crate::db::insert_all(&txn, models).await?;
     }
     let before_new: HashSet<String> = plan.item_ids.keys().cloned().collect();
     if !plan.new_items.is_empty() {
@@ -1828,7 +1829,7 @@ pub async fn import(
     }
     let mut done = 0u64;
     tracing::debug!("items written");
-    for chunk in plan.to_insert.chunks(1000) {
+    for chunk in plan.to_insert.chunks(5000) {
         control.check()?;
         let models: Vec<supplier_prices::ActiveModel> = chunk
             .iter()
@@ -1854,11 +1855,7 @@ pub async fn import(
             })
             .collect();
         done += models.len() as u64;
-        if !models.is_empty() {
-            supplier_prices::Entity::insert_many(models)
-                .exec(&txn)
-                .await?;
-        }
+        crate::db::insert_all(&txn, models).await?;
         control.advance(done);
     }
     if let Some(m) = &a.mapping_to_save {

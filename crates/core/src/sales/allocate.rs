@@ -614,11 +614,7 @@ pub async fn allocate(
             .exec(&txn)
             .await?;
     }
-    for part in events.chunks(500) {
-        order_events::Entity::insert_many(part.to_vec())
-            .exec(&txn)
-            .await?;
-    }
+    crate::db::insert_all(&txn, events).await?;
     audit::record(
         desk,
         &txn,
@@ -713,7 +709,7 @@ async fn write_parcels(
             updated_at: Set(now),
             ..Default::default()
         });
-        parcels::Entity::insert_many(models).exec(txn).await?;
+        crate::db::insert_all(txn, models.collect()).await?;
         for (id, no) in parcels::Entity::find()
             .select_only()
             .column(parcels::Column::Id)
@@ -751,11 +747,7 @@ async fn write_parcels(
             });
         }
     }
-    for part in pls.chunks(1000) {
-        parcel_lines::Entity::insert_many(part.to_vec())
-            .exec(txn)
-            .await?;
-    }
+    crate::db::insert_all(txn, pls).await?;
     inventory::post_reservations(desk, txn, actor, &changes).await?;
     Ok(nos)
 }

@@ -1488,7 +1488,7 @@ async fn import_writing_rejects(
                 ..Default::default()
             }
         });
-        orders::Entity::insert_many(models).exec(&txn).await?;
+        crate::db::insert_all(&txn, models.collect()).await?;
         if chunk.iter().all(|r| r.lines.is_empty()) {
             continue;
         }
@@ -1535,9 +1535,7 @@ async fn import_writing_rejects(
                 });
             }
         }
-        for part in ls.chunks(BATCH * 2) {
-            lines::Entity::insert_many(part.to_vec()).exec(&txn).await?;
-        }
+        crate::db::insert_all(&txn, ls).await?;
     }
     tracing::debug!(
         orders = new_orders.len(),
@@ -1597,11 +1595,7 @@ async fn import_writing_rejects(
             ..Default::default()
         });
     }
-    for part in events.chunks(BATCH) {
-        order_events::Entity::insert_many(part.to_vec())
-            .exec(&txn)
-            .await?;
-    }
+    crate::db::insert_all(&txn, events).await?;
     let after = serde_json::json!({
         "file": wb.file_name,
         "channel": channel,

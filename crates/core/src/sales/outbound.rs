@@ -531,11 +531,7 @@ pub async fn create_wave(
             )
         })
         .collect();
-    for part in evs.chunks(500) {
-        order_events::Entity::insert_many(part.to_vec())
-            .exec(&txn)
-            .await?;
-    }
+    crate::db::insert_all(&txn, evs).await?;
     audit::record(
         desk,
         &txn,

@@ -791,11 +791,7 @@ pub async fn review(
                     .await?;
             }
         }
-        for part in events.chunks(500) {
-            order_events::Entity::insert_many(part.to_vec())
-                .exec(&txn)
-                .await?;
-        }
+        crate::db::insert_all(&txn, events).await?;
         let after = serde_json::json!({
             "orders": summary.orders,
             "approved": summary.approved,

@@ -213,11 +213,7 @@ pub async fn map_sku(
             ..Default::default()
         })
         .collect();
-    for part in events.chunks(500) {
-        order_events::Entity::insert_many(part.to_vec())
-            .exec(&txn)
-            .await?;
-    }
+    crate::db::insert_all(&txn, events).await?;
     let out = SkuMapping {
         channel: channel.to_string(),
         platform_sku: code.to_string(),

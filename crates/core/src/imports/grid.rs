@@ -154,6 +154,8 @@ pub struct Workbook {
     bytes: Vec<u8>,
     /// The spreadsheet as opened for its sheet names, kept so that reading a sheet does not parse it again.
     opened: std::sync::Mutex<Option<calamine::Sheets<Cursor<Vec<u8>>>>>,
+    /// Whether an .xlsx has any merged cell (see `xlsx_has_merges`), found out once.
+    has_merges: std::sync::OnceLock<bool>,
 }
 
 impl std::fmt::Debug for Workbook {
@@ -231,6 +233,7 @@ impl Workbook {
             encoding,
             bytes,
             opened: std::sync::Mutex::new(opened),
+            has_merges: std::sync::OnceLock::new(),
         })
     }
 
@@ -276,6 +279,7 @@ impl Workbook {
             }
         };
         let merged = match &mut sheets {
+            calamine::Sheets::Xlsx(_) if !self.xlsx_has_merges() => Vec::new(),
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             _ => Vec::new(),
@@ -284,6 +288,51 @@ impl Workbook {
         let mut g = Grid::new(name.to_string(), first_row, first_col, rows);
         g.fill_merged(&merged);
         Ok(g)
+    }
+
+    /// Whether any worksheet of this .xlsx names a merged cell. calamine finds a sheet's merges by parsing the
+    /// whole sheet again (they follow its data); a scan of the inflated bytes for the word `mergeCell` costs a
+    /// fraction of that and spares the second parse for the many sheets that have none. (The word inside a cell's
+    /// text only sends the sheet the slow, exact way.)
+    fn xlsx_has_merges(&self) -> bool {
+        *self.has_merges.get_or_init(|| {
+            let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(self.bytes.as_slice())) else {
+                return true;
+            };
+            let finder = memchr::memmem::Finder::new(b"mergeCell");
+            for i in 0..zip.len() {
+                let Ok(mut entry) = zip.by_index(i) else {
+                    return true;
+                };
+                let is_sheet = entry
+                    .name()
+                    .map(|n| n.contains("worksheets/") && n.ends_with(".xml"))
+                    .unwrap_or(true);
+                if !is_sheet {
+                    continue;
+                }
+                // Read in blocks, keeping the tail of the last one so a word split between blocks is found.
+                let mut buf = vec![0u8; 1 << 16];
+                let keep = b"mergeCell".len() - 1;
+                let mut filled = 0usize;
+                loop {
+                    match std::io::Read::read(&mut entry, &mut buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            let end = filled + n;
+                            if finder.find(&buf[..end]).is_some() {
+                                return true;
+                            }
+                            let tail = end.min(keep);
+                            buf.copy_within(end - tail..end, 0);
+                            filled = tail;
+                        }
+                        Err(_) => return true,
+                    }
+                }
+            }
+            false
+        })
     }
 
     fn csv_grid(&self, name: &str) -> Result<Grid, ImportError> {
@@ -511,6 +560,38 @@ mod tests {
             }
         }
         assert!(compared > 0);
+    }
+
+    /// The quick scan for merged cells finds a merge (and the merged value still fills the rows it spans) and
+    /// finds none in a plain sheet.
+    #[test]
+    fn merged_cells_are_found_only_where_there_are_some() {
+        let write = |merge: bool| {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            ws.write_string(0, 0, "品名").expect("write");
+            ws.write_string(0, 1, "规格").expect("write");
+            if merge {
+                ws.merge_range(1, 0, 2, 0, "绿茶", &rust_xlsxwriter::Format::new())
+                    .expect("merge");
+            } else {
+                ws.write_string(1, 0, "绿茶").expect("write");
+            }
+            ws.write_string(1, 1, "250g").expect("write");
+            ws.write_string(2, 1, "500g").expect("write");
+            wb.save_to_buffer().expect("save")
+        };
+        let merged =
+            Workbook::from_bytes("m.xlsx".into(), write(true), TextEncoding::Auto).expect("open");
+        assert!(merged.xlsx_has_merges());
+        let g = merged.sheet("Sheet1").expect("sheet");
+        assert_eq!(g.cell(2, 0), &Cell::Text("绿茶".into()));
+        let plain =
+            Workbook::from_bytes("p.xlsx".into(), write(false), TextEncoding::Auto).expect("open");
+        assert!(!plain.xlsx_has_merges());
+        let g = plain.sheet("Sheet1").expect("sheet");
+        assert_eq!(g.cell(2, 0), &Cell::Empty);
+        assert_eq!(g.cell(2, 1), &Cell::Text("500g".into()));
     }
 
     #[test]

@@ -300,6 +300,8 @@ impl Workbook {
                 return true;
             };
             let finder = memchr::memmem::Finder::new(b"mergeCell");
+            let keep = b"mergeCell".len() - 1;
+            let mut buf = vec![0u8; 1 << 16];
             for i in 0..zip.len() {
                 let Ok(mut entry) = zip.by_index(i) else {
                     return true;
@@ -312,8 +314,6 @@ impl Workbook {
                     continue;
                 }
                 // Read in blocks, keeping the tail of the last one so a word split between blocks is found.
-                let mut buf = vec![0u8; 1 << 16];
-                let keep = b"mergeCell".len() - 1;
                 let mut filled = 0usize;
                 loop {
                     match std::io::Read::read(&mut entry, &mut buf[filled..]) {

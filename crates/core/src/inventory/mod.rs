@@ -1059,13 +1059,11 @@ async fn name_differences(
     if differences.is_empty() {
         return Ok(());
     }
-    let skus: HashMap<i64, String> = products::Entity::find()
-        .filter(products::Column::Id.is_in(differences.iter().map(|d| d.product_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.sku))
-        .collect();
+    let skus = crate::masterdata::products::sku_codes(
+        db,
+        differences.iter().map(|d| d.product_id).collect(),
+    )
+    .await?;
     let whs: HashMap<i64, String> = warehouses::Entity::find()
         .filter(warehouses::Column::Id.is_in(differences.iter().map(|d| d.warehouse_id)))
         .all(db)

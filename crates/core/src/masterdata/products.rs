@@ -257,6 +257,27 @@ pub async fn find_by_sku(
         .map(Product::from))
 }
 
+/// The SKU code of each product id given (ids with no product are left out), for naming products in messages,
+/// timelines and reports without loading whole rows.
+pub(crate) async fn sku_codes(
+    conn: &impl ConnectionTrait,
+    ids: std::collections::BTreeSet<i64>,
+) -> Result<std::collections::HashMap<i64, String>, sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(products::Entity::find()
+        .select_only()
+        .column(products::Column::Id)
+        .column(products::Column::Sku)
+        .filter(products::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 pub async fn create(
     desk: &Shopdesk,
     actor: &Actor,

@@ -19,7 +19,7 @@ use crate::Shopdesk;
 use crate::audit::{self, Action};
 use crate::auth::{Actor, Permission};
 use crate::entities::{
-    locations, order_events, parcel_lines, parcels, products, sales_order_lines as lines,
+    locations, order_events, parcel_lines, parcels, sales_order_lines as lines,
     sales_orders as orders, stock_balances, warehouses,
 };
 use crate::inventory::{self, ReservationChange};
@@ -646,13 +646,14 @@ async fn name_shortages(
     conn: &impl ConnectionTrait,
     waiting: Vec<Waiting>,
 ) -> Result<Vec<WaitingOrder>, SalesError> {
-    let skus: HashMap<i64, String> = products::Entity::find()
-        .filter(products::Column::Id.is_in(waiting.iter().flat_map(|w| w.2.iter().map(|s| s.0))))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.sku))
-        .collect();
+    let skus = crate::masterdata::products::sku_codes(
+        conn,
+        waiting
+            .iter()
+            .flat_map(|w| w.2.iter().map(|s| s.0))
+            .collect(),
+    )
+    .await?;
     Ok(waiting
         .into_iter()
         .map(|(order_id, platform_order_no, short)| WaitingOrder {

@@ -22,7 +22,7 @@ pub mod summary;
 use crate::ApiError;
 use crate::Shopdesk;
 use crate::auth::{Actor, AuthError, Permission};
-use crate::entities::{order_events, products, sales_order_lines as lines, sales_orders as orders};
+use crate::entities::{order_events, sales_order_lines as lines, sales_orders as orders};
 use crate::imports::ImportError;
 use crate::listing::{ListQuery, Page, fetch_page, search_any};
 use crate::money::{Currency, Money, UnitPrice};
@@ -366,13 +366,11 @@ async fn load(
         .order_by_asc(lines::Column::LineNo)
         .all(conn)
         .await?;
-    let skus: HashMap<i64, String> = products::Entity::find()
-        .filter(products::Column::Id.is_in(ls.iter().filter_map(|l| l.product_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.sku))
-        .collect();
+    let skus = crate::masterdata::products::sku_codes(
+        conn,
+        ls.iter().filter_map(|l| l.product_id).collect(),
+    )
+    .await?;
     let mut by_order: HashMap<i64, Vec<lines::Model>> = HashMap::new();
     for l in ls {
         by_order.entry(l.order_id).or_default().push(l);

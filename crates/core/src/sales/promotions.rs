@@ -952,13 +952,11 @@ pub(crate) async fn price_unpriced(
         {
             continue;
         }
-        let skus: HashMap<i64, String> = products::Entity::find()
-            .filter(products::Column::Id.is_in(ls.iter().filter_map(|l| l.product_id)))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.sku))
-            .collect();
+        let skus = crate::masterdata::products::sku_codes(
+            conn,
+            ls.iter().filter_map(|l| l.product_id).collect(),
+        )
+        .await?;
         let q = QuoteInput {
             channel: o.channel.clone(),
             buyer: o.buyer.clone(),

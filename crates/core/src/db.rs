@@ -150,7 +150,8 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbError> {
             o
         }
     };
-    opts.sqlx_logging(false)
+    // `SHOPDESK_SQL_LOG=1` logs every statement with its time (target `sqlx::query`): for profiling.
+    opts.sqlx_logging(std::env::var_os("SHOPDESK_SQL_LOG").is_some())
         .connect_timeout(Duration::from_secs(10));
     Database::connect(opts).await.map_err(DbError::Connect)
 }

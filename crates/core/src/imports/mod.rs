@@ -308,6 +308,38 @@ pub fn parse_column_letter(s: &str) -> Option<u32> {
 }
 
 /// SHA-256 of some bytes as lower-case hex: file and row fingerprints for safe re-import.
+/// `items` mapped by `f` on every core (at most 8 threads), in their order: the per-row work of a large import
+/// (reading cells, checking values) is independent from row to row. Small inputs stay on the caller's thread. A
+/// panic in `f` is passed on to the caller.
+pub fn par_map<T: Send, R: Send, F: Fn(T) -> R + Sync>(mut items: Vec<T>, f: F) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || items.len() < 4096 {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    while items.len() > per {
+        parts.push(items.split_off(items.len() - per));
+    }
+    parts.push(items);
+    parts.reverse();
+    let f = &f;
+    std::thread::scope(|s| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::new();
+        for r in running {
+            match r.join() {
+                Ok(v) => out.extend(v),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let d = Sha256::digest(bytes);
@@ -320,6 +352,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn par_map_keeps_the_order_of_its_input() {
+        for n in [0usize, 1, 4095, 4096, 10_001] {
+            let got = super::par_map((0..n).collect(), |i| i * 2);
+            assert_eq!(got, (0..n).map(|i| i * 2).collect::<Vec<_>>(), "n = {n}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -342,7 +342,8 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
             continue;
         };
         let cell = grid.cell(r, col);
-        let label = field_label(ctx.lang, field);
+        // The field's name in the user's language, for an issue (most cells have none).
+        let label = || field_label(ctx.lang, field);
         match kind_of(field) {
             "amount" => {
                 let raw = cell_text(cell);
@@ -371,7 +372,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                         row,
                         Some(col),
                         "amount_invalid",
-                        &[("field", label), ("value", raw)],
+                        &[("field", label()), ("value", raw)],
                     )),
                 }
             }
@@ -392,7 +393,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                             row,
                             Some(col),
                             "date_invalid",
-                            &[("field", label), ("value", cell_text(cell))],
+                            &[("field", label()), ("value", cell_text(cell))],
                         )),
                     }
                 }
@@ -401,7 +402,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                     row,
                     Some(col),
                     "date_invalid",
-                    &[("field", label), ("value", v)],
+                    &[("field", label()), ("value", v)],
                 )),
             },
             "whole" => match parse_whole(cell) {
@@ -853,6 +854,9 @@ struct Parsed {
     headers: BTreeMap<String, String>,
 }
 
+/// Rows read at a time (on every core) before they are grouped into orders; cancelling is checked between blocks.
+const ROW_BLOCK: u32 = 32_768;
+
 const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计", "total", "totals", "grand total"];
 
 #[allow(clippy::too_many_arguments)]
@@ -983,120 +987,135 @@ fn parse(
                 .collect();
             let has_paid_at_column = t.columns.contains_key("paid_at");
             let has_qty_column = t.columns.contains_key("qty");
-            for r in t.data_start..t.data_end {
-                done += 1;
-                if done.is_multiple_of(1024) {
-                    control.check()?;
-                    control.advance(done);
-                }
-                if grid.row_is_empty(r) {
-                    continue;
-                }
-                let rr = read_row(grid, r, &cols, &ctx);
-                let order_no = match rr.vals.get("order_no") {
-                    Some((v, _)) => v.text(),
-                    None => String::new(),
-                };
-                if TOTAL_WORDS.contains(&order_no.to_lowercase().as_str()) {
-                    parsed.rows_skipped += 1;
-                    continue;
-                }
-                parsed.rows_read += 1;
-                if order_no.is_empty() {
-                    let mut issues = rr.issues;
-                    if !issues.iter().any(|i| i.code == "order_no_float") {
-                        let col = t.columns.get("order_no").and_then(|c| c.first()).copied();
-                        issues.push(ctx.issue(rr.row, col, "order_no_missing", &[]));
-                    }
-                    parsed.rows_failed += 1;
-                    parsed.rejected.push(RejectedRow {
-                        sheet: ctx.sheet.clone(),
-                        row: rr.row,
-                        cells: row_cells(grid, rr.row),
-                        problems: issues.iter().map(|i| i.message.clone()).collect(),
-                    });
-                    parsed.errors.extend(issues);
-                    continue;
-                }
-                let shop = match rr.vals.get("shop") {
-                    Some((v, _)) => v.text(),
-                    None => opts.shop.trim().to_string(),
-                };
-                // Keys as stored: shop and order number cut to their columns' lengths.
-                let shop = truncate(&shop, 64);
-                let order_no = truncate(&order_no, 64);
-                let key = (shop.clone(), order_no.clone());
-                let at = *index.entry(key).or_insert_with(|| {
-                    raw.push(RawOrder {
-                        sheet: ctx.sheet.clone(),
-                        shop,
-                        order_no: truncate(&order_no, 64),
-                        rows: Vec::new(),
-                        vals: BTreeMap::new(),
-                        lines: Vec::new(),
-                        issues: Vec::new(),
-                        warnings: Vec::new(),
-                        has_paid_at_column,
-                        has_qty_column,
-                    });
-                    raw.len() - 1
+            // Rows are read (cells to values, each checked) on every core, a block at a time, then grouped into
+            // orders in file order.
+            let mut block_start = t.data_start;
+            while block_start < t.data_end {
+                let block_end = t.data_end.min(block_start.saturating_add(ROW_BLOCK));
+                control.check()?;
+                let reads = crate::imports::par_map((block_start..block_end).collect(), |r| {
+                    (!grid.row_is_empty(r)).then(|| read_row(grid, r, &cols, &ctx))
                 });
-                let o = &mut raw[at];
-                o.rows.push(rr.row);
-                o.issues.extend(rr.issues);
-                let mut line = RawLine {
-                    row: rr.row,
-                    ..Default::default()
-                };
-                for (f, v) in rr.vals {
-                    if LINE_FIELDS.contains(&f) {
-                        line.vals.insert(f, v);
-                    } else if ORDER_FIELDS.contains(&f) {
-                        match o.vals.get(f) {
-                            None => {
-                                o.vals.insert(f, v);
+                done += u64::from(block_end - block_start);
+                control.advance(done);
+                block_start = block_end;
+                for rr in reads.into_iter().flatten() {
+                    let order_no = match rr.vals.get("order_no") {
+                        Some((v, _)) => v.text(),
+                        None => String::new(),
+                    };
+                    if TOTAL_WORDS.contains(&order_no.to_lowercase().as_str()) {
+                        parsed.rows_skipped += 1;
+                        continue;
+                    }
+                    parsed.rows_read += 1;
+                    if order_no.is_empty() {
+                        let mut issues = rr.issues;
+                        if !issues.iter().any(|i| i.code == "order_no_float") {
+                            let col = t.columns.get("order_no").and_then(|c| c.first()).copied();
+                            issues.push(ctx.issue(rr.row, col, "order_no_missing", &[]));
+                        }
+                        parsed.rows_failed += 1;
+                        parsed.rejected.push(RejectedRow {
+                            sheet: ctx.sheet.clone(),
+                            row: rr.row,
+                            cells: row_cells(grid, rr.row),
+                            problems: issues.iter().map(|i| i.message.clone()).collect(),
+                        });
+                        parsed.errors.extend(issues);
+                        continue;
+                    }
+                    let shop = match rr.vals.get("shop") {
+                        Some((v, _)) => v.text(),
+                        None => opts.shop.trim().to_string(),
+                    };
+                    // Keys as stored: shop and order number cut to their columns' lengths.
+                    let shop = truncate(&shop, 64);
+                    let order_no = truncate(&order_no, 64);
+                    let key = (shop.clone(), order_no.clone());
+                    let at = *index.entry(key).or_insert_with(|| {
+                        raw.push(RawOrder {
+                            sheet: ctx.sheet.clone(),
+                            shop,
+                            order_no: truncate(&order_no, 64),
+                            rows: Vec::new(),
+                            vals: BTreeMap::new(),
+                            lines: Vec::new(),
+                            issues: Vec::new(),
+                            warnings: Vec::new(),
+                            has_paid_at_column,
+                            has_qty_column,
+                        });
+                        raw.len() - 1
+                    });
+                    let o = &mut raw[at];
+                    o.rows.push(rr.row);
+                    o.issues.extend(rr.issues);
+                    let mut line = RawLine {
+                        row: rr.row,
+                        ..Default::default()
+                    };
+                    for (f, v) in rr.vals {
+                        if LINE_FIELDS.contains(&f) {
+                            line.vals.insert(f, v);
+                        } else if ORDER_FIELDS.contains(&f) {
+                            match o.vals.get(f) {
+                                None => {
+                                    o.vals.insert(f, v);
+                                }
+                                Some((first, _)) if *first != v.0 && f != "order_no" => {
+                                    let w = ctx.issue(
+                                        rr.row,
+                                        Some(v.1),
+                                        "conflict",
+                                        &[
+                                            ("field", field_label(lang, f)),
+                                            ("first", first.text()),
+                                            ("value", v.0.text()),
+                                        ],
+                                    );
+                                    o.warnings.push(w);
+                                }
+                                _ => {}
                             }
-                            Some((first, _)) if *first != v.0 && f != "order_no" => {
-                                let w = ctx.issue(
-                                    rr.row,
-                                    Some(v.1),
-                                    "conflict",
-                                    &[
-                                        ("field", field_label(lang, f)),
-                                        ("first", first.text()),
-                                        ("value", v.0.text()),
-                                    ],
-                                );
-                                o.warnings.push(w);
-                            }
-                            _ => {}
                         }
                     }
-                }
-                if ["platform_sku", "item_id", "title"]
-                    .iter()
-                    .any(|f| line.vals.contains_key(f))
-                    && (line.vals.len() > 1 || !line.vals.contains_key("title") || has_qty_column)
-                {
-                    o.lines.push(line);
+                    if ["platform_sku", "item_id", "title"]
+                        .iter()
+                        .any(|f| line.vals.contains_key(f))
+                        && (line.vals.len() > 1
+                            || !line.vals.contains_key("title")
+                            || has_qty_column)
+                    {
+                        o.lines.push(line);
+                    }
                 }
             }
         }
     }
     control.advance(done);
-    for mut o in raw {
+    // Each order is finished (amounts, status, fingerprint) on every core; the results are taken in file order.
+    let finished = crate::imports::par_map(raw, |mut o| {
         let ctx = Ctx {
             lang,
             sheet: o.sheet.clone(),
             file_tz: tz,
         };
-        let mut issues = std::mem::take(&mut o.issues);
+        let issues = std::mem::take(&mut o.issues);
         let warnings = std::mem::take(&mut o.warnings);
         let rows = o.rows.clone();
         let result = if issues.is_empty() {
             finish(o, opts, company_currency, tz, now, &ctx)
         } else {
             Err(Vec::new())
+        };
+        (ctx.sheet, rows, issues, warnings, result)
+    });
+    for (sheet, rows, mut issues, warnings, result) in finished {
+        let ctx = Ctx {
+            lang,
+            sheet,
+            file_tz: tz,
         };
         match result {
             Ok(r) => {

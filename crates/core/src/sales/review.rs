@@ -21,8 +21,8 @@ use crate::money::{Currency, Money};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -359,11 +359,46 @@ struct Facts {
     promotions: HashMap<i64, Vec<String>>,
 }
 
+/// What the rules read of an order under review: not the whole row (a review reads every waiting order, and half
+/// of an order's columns are of no interest to any rule).
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "orders::Entity")]
+struct Reviewed {
+    id: i64,
+    channel: String,
+    platform_order_no: String,
+    currency: String,
+    total: i64,
+    payment_method: String,
+    buyer: String,
+    receiver: String,
+    phone: String,
+    province: String,
+    city: String,
+    district: String,
+    address: String,
+    buyer_message: String,
+    ordered_at: DateTime<Utc>,
+    priority: i32,
+    tags: String,
+    warehouse_code: String,
+}
+
+/// What the rules read of an order line.
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "lines::Entity")]
+struct ReviewedLine {
+    order_id: i64,
+    product_id: Option<i64>,
+    qty: i64,
+    unit_price: i64,
+}
+
 fn digits(s: &str) -> usize {
     s.chars().filter(char::is_ascii_digit).count()
 }
 
-fn address_key(o: &orders::Model) -> String {
+fn address_key(o: &Reviewed) -> String {
     address_of(&o.province, &o.city, &o.district, &o.address)
 }
 
@@ -385,13 +420,13 @@ fn identity_key(by: &str, phone: &str, address: String, buyer: &str) -> String {
     }
 }
 
-fn history_key(by: &str, o: &orders::Model) -> String {
+fn history_key(by: &str, o: &Reviewed) -> String {
     identity_key(by, &o.phone, address_key(o), &o.buyer)
 }
 
 async fn facts(
     conn: &impl ConnectionTrait,
-    targets: &[orders::Model],
+    targets: &[Reviewed],
     rules: &[Rule],
 ) -> Result<Facts, SalesError> {
     let mut f = Facts {
@@ -524,7 +559,7 @@ fn has_tag(tags: Option<&String>, tag: &str) -> bool {
     })
 }
 
-fn holds(c: &Condition, o: &orders::Model, ls: &[lines::Model], f: &Facts) -> bool {
+fn holds(c: &Condition, o: &Reviewed, ls: &[ReviewedLine], f: &Facts) -> bool {
     let cur = Currency::parse(&o.currency).unwrap_or(Currency::CNY);
     let money = |a: &str| Money::parse(a, cur).map(|m| m.minor()).ok();
     let phone: String = o.phone.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -616,7 +651,7 @@ fn holds(c: &Condition, o: &orders::Model, ls: &[lines::Model], f: &Facts) -> bo
     }
 }
 
-fn judge(rules: &[Rule], o: &orders::Model, ls: &[lines::Model], f: &Facts) -> Verdict {
+fn judge(rules: &[Rule], o: &Reviewed, ls: &[ReviewedLine], f: &Facts) -> Verdict {
     let mut v = Verdict {
         order_id: o.id,
         platform_order_no: o.platform_order_no.clone(),
@@ -688,13 +723,16 @@ pub async fn review(
     }
     // Locked (PostgreSQL) so that a decision or a re-import in between cannot be overwritten.
     let q = if scope.dry_run { q } else { q.lock_exclusive() };
-    let targets = q.order_by_asc(orders::Column::OrderedAt).all(&txn).await?;
+    // Oldest first (sorted here: cheaper than asking SQLite to sort every waiting order).
+    let mut targets = q.into_partial_model::<Reviewed>().all(&txn).await?;
+    targets.sort_by_key(|o| (o.ordered_at, o.id));
     let rules = load_rules(&txn).await?;
     let mut f = facts(&txn, &targets, &rules).await?;
-    let mut all_lines: HashMap<i64, Vec<lines::Model>> = HashMap::new();
+    let mut all_lines: HashMap<i64, Vec<ReviewedLine>> = HashMap::new();
     for chunk in targets.chunks(500) {
         for l in lines::Entity::find()
             .filter(lines::Column::OrderId.is_in(chunk.iter().map(|o| o.id)))
+            .into_partial_model::<ReviewedLine>()
             .all(&txn)
             .await?
         {

@@ -184,6 +184,28 @@ db_test!(
             ),
             (4, 2, 0, 2, 1, 2, 2)
         );
+        // The run's reservations are in the stock ledger once per SKU × location, under the run's number; its
+        // parcel lines hold which parcel has what.
+        {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            use shopdesk_core::entities::stock_ledger as sl;
+            let run = sl::Entity::find()
+                .filter(sl::Column::Kind.eq("reserve"))
+                .filter(sl::Column::DocType.eq("allocation"))
+                .all(db.desk.db())
+                .await
+                .unwrap();
+            assert!(!run.is_empty());
+            assert!(run.iter().all(|e| e.product_id == tea
+                && e.doc_no == run[0].doc_no
+                && e.doc_no.starts_with("AL")
+                && e.doc_line.is_none()));
+            let mut places: Vec<i64> = run.iter().map(|e| e.location_id).collect();
+            places.sort_unstable();
+            places.dedup();
+            assert_eq!(places.len(), run.len(), "one entry per location: {run:?}");
+            assert_eq!(run.iter().map(|e| e.reserved).sum::<i64>(), 2);
+        }
         assert_eq!(status(&db, &ops, "M-1").await, "allocated");
         assert_eq!(status(&db, &ops, "S-1").await, "approved");
         let merged = outbound::parcels(

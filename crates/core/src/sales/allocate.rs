@@ -26,7 +26,8 @@ use crate::inventory::{self, ReservationChange};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -230,8 +231,42 @@ async fn load_stock(conn: &impl ConnectionTrait, product_ids: &[i64]) -> Result<
 }
 
 /// When an order must ship by: [`SHIP_WITHIN_HOURS`] after payment (or after ordering, cash on delivery).
-fn promise(o: &orders::Model) -> DateTime<Utc> {
-    o.paid_at.unwrap_or(o.ordered_at) + Duration::hours(SHIP_WITHIN_HOURS)
+fn promise(paid_at: Option<DateTime<Utc>>, ordered_at: DateTime<Utc>) -> DateTime<Utc> {
+    paid_at.unwrap_or(ordered_at) + Duration::hours(SHIP_WITHIN_HOURS)
+}
+
+/// What allocation reads of an approved order: its merge key, priority, times and destination (not the whole
+/// row: an allocation run reads every approved order).
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "orders::Entity")]
+struct Approved {
+    id: i64,
+    channel: String,
+    shop: String,
+    platform_order_no: String,
+    paid: i64,
+    refunded: i64,
+    buyer: String,
+    receiver: String,
+    phone: String,
+    province: String,
+    city: String,
+    district: String,
+    address: String,
+    warehouse_code: String,
+    priority: i32,
+    ordered_at: DateTime<Utc>,
+    paid_at: Option<DateTime<Utc>>,
+}
+
+/// What allocation reads of an order line.
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "lines::Entity")]
+struct NeededLine {
+    id: i64,
+    order_id: i64,
+    product_id: Option<i64>,
+    qty: i64,
 }
 
 /// The province or municipality an address starts with, without its suffix (`上海市浦东新区…` → `上海`,
@@ -341,7 +376,7 @@ fn plan(
 }
 
 /// The merge key of an order (合单): orders with the same key go into one parcel.
-fn merge_key(o: &orders::Model) -> Option<String> {
+fn merge_key(o: &Approved) -> Option<String> {
     if o.paid <= 0 || o.refunded != 0 || o.buyer.trim().is_empty() && o.phone.trim().is_empty() {
         return None;
     }
@@ -386,12 +421,19 @@ pub async fn allocate(
                     q.clone()
                         .filter(orders::Column::Id.is_in(chunk.iter().copied()))
                         .lock_exclusive()
+                        .into_partial_model::<Approved>()
                         .all(&txn)
                         .await?,
                 );
             }
         }
-        None => targets = q.lock_exclusive().all(&txn).await?,
+        None => {
+            targets = q
+                .lock_exclusive()
+                .into_partial_model::<Approved>()
+                .all(&txn)
+                .await?
+        }
     }
     // Highest priority first, then the earliest paid.
     targets.sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
@@ -407,24 +449,40 @@ pub async fn allocate(
     let mut needs: HashMap<i64, Vec<Need>> = HashMap::new();
     let mut unmapped: HashSet<i64> = HashSet::new();
     let ids: Vec<i64> = targets.iter().map(|o| o.id).collect();
+    // What live parcels already hold of these orders' lines: one query for a whole run, else per 500 orders.
     let mut held: HashMap<i64, i64> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for (line_id, qty) in parcel_lines::Entity::find()
-            .select_only()
-            .column(parcel_lines::Column::OrderLineId)
-            .column(parcel_lines::Column::Qty)
-            .inner_join(parcels::Entity)
-            .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
-            .filter(parcels::Column::Status.is_not_in(DEAD))
-            .into_tuple::<(i64, i64)>()
-            .all(&txn)
-            .await?
-        {
+    let held_query = parcel_lines::Entity::find()
+        .select_only()
+        .column(parcel_lines::Column::OrderLineId)
+        .column(parcel_lines::Column::Qty)
+        .inner_join(parcels::Entity)
+        .filter(parcels::Column::Status.is_not_in(DEAD));
+    let held_batches: Vec<_> = if opts.order_ids.is_none() {
+        let approved = sea_orm::sea_query::Query::select()
+            .column(orders::Column::Id)
+            .from(orders::Entity)
+            .and_where(orders::Column::Status.eq("approved"))
+            .to_owned();
+        vec![held_query.filter(parcel_lines::Column::OrderId.in_subquery(approved))]
+    } else {
+        ids.chunks(500)
+            .map(|chunk| {
+                held_query
+                    .clone()
+                    .filter(parcel_lines::Column::OrderId.is_in(chunk.iter().copied()))
+            })
+            .collect()
+    };
+    for q in held_batches {
+        for (line_id, qty) in q.into_tuple::<(i64, i64)>().all(&txn).await? {
             *held.entry(line_id).or_default() += qty;
         }
+    }
+    for chunk in ids.chunks(500) {
         for l in lines::Entity::find()
             .filter(lines::Column::OrderId.is_in(chunk.iter().copied()))
             .order_by_asc(lines::Column::LineNo)
+            .into_partial_model::<NeededLine>()
             .all(&txn)
             .await?
         {
@@ -503,7 +561,7 @@ pub async fn allocate(
                         warehouse_id: wh,
                         main_order_id: targets[i].id,
                         priority: targets[i].priority,
-                        promised_at: Some(promise(&targets[i])),
+                        promised_at: Some(promise(targets[i].paid_at, targets[i].ordered_at)),
                         lines,
                     });
                 }
@@ -511,7 +569,10 @@ pub async fn allocate(
             continue;
         }
         let priority = g.iter().map(|&i| targets[i].priority).max().unwrap_or(0);
-        let promised_at = g.iter().map(|&i| promise(&targets[i])).min();
+        let promised_at = g
+            .iter()
+            .map(|&i| promise(targets[i].paid_at, targets[i].ordered_at))
+            .min();
         for (wh, lines) in planned {
             drafts.push(Draft {
                 warehouse_id: wh,
@@ -522,7 +583,13 @@ pub async fn allocate(
             });
         }
     }
-    let nos = write_parcels(desk, &txn, actor, &drafts).await?;
+    // One run number for the run's reservations in the stock ledger (its parcels hold the detail).
+    let run = if drafts.is_empty() {
+        String::new()
+    } else {
+        crate::docno::next(&txn, "AL", desk.biz_date(desk.now())).await?
+    };
+    let nos = write_parcels(desk, &txn, actor, &drafts, Some(&run)).await?;
     // Each order's outcome: wholly allocated, partly, or waiting.
     let mut parcels_of: HashMap<i64, HashSet<usize>> = HashMap::new();
     let mut units_of: HashMap<i64, i64> = HashMap::new();
@@ -589,6 +656,7 @@ pub async fn allocate(
                 "allocated",
                 serde_json::json!({
                     "parcels": nos,
+                    "run": run,
                     "waiting": short.iter().map(|(_, q)| q).sum::<i64>(),
                 }),
             ));
@@ -622,7 +690,7 @@ pub async fn allocate(
         Action::Update,
         "order_allocation",
         None::<i64>,
-        "allocate",
+        if run.is_empty() { "allocate" } else { &run },
         None::<&()>,
         Some(&serde_json::json!({
             "orders": summary.orders,
@@ -670,12 +738,16 @@ async fn name_shortages(
         .collect())
 }
 
-/// Writes the drafted parcels and their lines and reserves their stock, in the caller's transaction.
+/// Writes the drafted parcels and their lines and reserves their stock, in the caller's transaction. The stock
+/// ledger gets one `reserve` entry per parcel line, or with `run` (an allocation run) one per SKU × location for the
+/// whole run under the run's number: each parcel line still records what it holds where, and releasing or shipping
+/// a parcel posts its own entries.
 async fn write_parcels(
     desk: &Shopdesk,
     txn: &impl ConnectionTrait,
     actor: &Actor,
     drafts: &[Draft],
+    run: Option<&str>,
 ) -> Result<Vec<String>, SalesError> {
     let now = desk.now();
     let nos = crate::docno::next_block(txn, "PK", desk.biz_date(now), drafts.len()).await?;
@@ -738,15 +810,34 @@ async fn write_parcels(
                 checked: Set(0),
                 ..Default::default()
             });
-            changes.push(ReservationChange {
+            if run.is_none() {
+                changes.push(ReservationChange {
+                    product_id,
+                    location_id,
+                    qty,
+                    doc_type: "parcel".into(),
+                    doc_no: no.clone(),
+                    doc_line: Some(line_id),
+                });
+            }
+        }
+    }
+    if let Some(run) = run {
+        let mut sums: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+        for l in drafts.iter().flat_map(|d| &d.lines) {
+            *sums.entry((l.2, l.3)).or_default() += l.4;
+        }
+        changes = sums
+            .into_iter()
+            .map(|((product_id, location_id), qty)| ReservationChange {
                 product_id,
                 location_id,
                 qty,
-                doc_type: "parcel".into(),
-                doc_no: no.clone(),
-                doc_line: Some(line_id),
-            });
-        }
+                doc_type: "allocation".into(),
+                doc_no: run.to_string(),
+                doc_line: None,
+            })
+            .collect();
     }
     crate::db::insert_all(txn, pls).await?;
     inventory::post_reservations(desk, txn, actor, &changes).await?;
@@ -859,11 +950,11 @@ pub async fn allocate_by_hand(
             warehouse_id: wh,
             main_order_id: order_id,
             priority: o.priority,
-            promised_at: Some(promise(&o)),
+            promised_at: Some(promise(o.paid_at, o.ordered_at)),
             lines: dl,
         });
     }
-    let nos = write_parcels(desk, &txn, actor, &drafts).await?;
+    let nos = write_parcels(desk, &txn, actor, &drafts, None).await?;
     let now = desk.now();
     // Approved by this (a held order), then as far as its parcels go: allocated once every unit of every line,
     // mapped or not, is in a parcel.
@@ -913,6 +1004,7 @@ pub async fn merge_candidates(
     let rows = orders::Entity::find()
         .filter(orders::Column::Status.eq("approved"))
         .order_by_asc(orders::Column::OrderedAt)
+        .into_partial_model::<Approved>()
         .all(desk.db())
         .await?;
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1163,7 +1255,7 @@ pub(crate) async fn reship(
         promised_at: Some(now + Duration::hours(SHIP_WITHIN_HOURS)),
         lines,
     };
-    let no = write_parcels(desk, txn, actor, std::slice::from_ref(&draft))
+    let no = write_parcels(desk, txn, actor, std::slice::from_ref(&draft), None)
         .await?
         .remove(0);
     parcels::Entity::update_many()

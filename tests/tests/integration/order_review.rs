@@ -486,3 +486,58 @@ db_test!(
         assert_eq!(of("S-2"), vec!["out_of_stock".to_string()]);
     }
 );
+
+db_test!(
+    a_burst_counts_orders_reviewed_before,
+    |db: TestDb| async move {
+        // Two orders from one phone are reviewed and approved; a third from the same phone within 24 hours, in a
+        // later file, makes three: it is held as brushing, and the two already approved stay approved.
+        let (admin, tea, wh) = setup(&db).await;
+        let loc = first_location(&db, wh).await;
+        inventory::adjust(&db.desk, &admin, tea, loc, 50, None, "stock")
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let import_rows = |name: &str, rows: &[(&str, &str)]| {
+            let mut csv =
+                String::from("订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,数量,单价\n");
+            for (no, at) in rows {
+                csv.push_str(&format!(
+                    "{no},{at},{at},张三,13900000009,上海市浦东新区世纪大道9号,TEA-1,1,30\n"
+                ));
+            }
+            let path = dir.path().join(name);
+            std::fs::write(&path, csv).unwrap();
+            path
+        };
+        let opts = OrderImportOptions {
+            channel: Channel::Generic,
+            ..Default::default()
+        };
+        let first = import_rows(
+            "a.csv",
+            &[
+                ("B-1", "2026-11-21 08:00:00"),
+                ("B-2", "2026-11-21 09:00:00"),
+            ],
+        );
+        import::import_file(&db.desk, &admin, &first, &opts, None, &Control::new())
+            .await
+            .unwrap();
+        let r = review::review(&db.desk, &admin, &ReviewScope::default())
+            .await
+            .unwrap();
+        assert_eq!((r.approved, r.held), (2, 0), "{:?}", r.verdicts);
+        let second = import_rows("b.csv", &[("B-3", "2026-11-21 20:00:00")]);
+        import::import_file(&db.desk, &admin, &second, &opts, None, &Control::new())
+            .await
+            .unwrap();
+        let r = review::review(&db.desk, &admin, &ReviewScope::default())
+            .await
+            .unwrap();
+        assert_eq!((r.orders, r.held), (1, 1), "{:?}", r.verdicts);
+        assert_eq!(r.verdicts[0].reasons[0].reason, "suspected_brushing");
+        let b1 = sales::get(&db.desk, &admin, "B-1", None).await.unwrap();
+        assert_eq!(b1.status, "approved");
+    }
+);

@@ -424,10 +424,13 @@ fn history_key(by: &str, o: &Reviewed) -> String {
     identity_key(by, &o.phone, address_key(o), &o.buyer)
 }
 
+/// `all_waiting`: the targets are every order waiting for review (a plain review, not a dry run or a choice of
+/// orders), so the history reads only the other orders from the database and takes the targets from memory.
 async fn facts(
     conn: &impl ConnectionTrait,
     targets: &[Reviewed],
     rules: &[Rule],
+    all_waiting: bool,
 ) -> Result<Facts, SalesError> {
     let mut f = Facts {
         available: HashMap::new(),
@@ -519,7 +522,7 @@ async fn facts(
             String,
             DateTime<Utc>,
         );
-        let near: Vec<Near> = orders::Entity::find()
+        let mut q = orders::Entity::find()
             .select_only()
             .columns([
                 orders::Column::Phone,
@@ -532,19 +535,42 @@ async fn facts(
             ])
             .filter(orders::Column::OrderedAt.gte(from))
             .filter(orders::Column::OrderedAt.lte(to))
-            .filter(orders::Column::Status.ne("cancelled"))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        for by in ["phone", "address", "buyer"] {
-            if !windows.iter().any(|w| w.0 == by) {
-                continue;
-            }
-            for (phone, province, city, district, street, buyer, at) in &near {
-                let address = address_of(province, city, district, street);
+            .filter(orders::Column::Status.ne("cancelled"));
+        if all_waiting {
+            q = q.filter(orders::Column::Status.ne("pending_review"));
+        }
+        let near: Vec<Near> = q.into_tuple().all(conn).await?;
+        let waiting = targets.iter().filter(|_| all_waiting).map(|o| {
+            (
+                &o.phone,
+                &o.province,
+                &o.city,
+                &o.district,
+                &o.address,
+                &o.buyer,
+                &o.ordered_at,
+            )
+        });
+        let all = near
+            .iter()
+            .map(|(phone, province, city, district, street, buyer, at)| {
+                (phone, province, city, district, street, buyer, at)
+            })
+            .chain(waiting);
+        let bys: Vec<&'static str> = ["phone", "address", "buyer"]
+            .into_iter()
+            .filter(|by| windows.iter().any(|w| w.0 == *by))
+            .collect();
+        for (phone, province, city, district, street, buyer, at) in all {
+            for by in &bys {
+                let address = if *by == "address" {
+                    address_of(province, city, district, street)
+                } else {
+                    String::new()
+                };
                 let k = identity_key(by, phone, address, buyer);
                 if k.chars().count() >= 3 {
-                    f.history.entry((by, k)).or_default().push(*at);
+                    f.history.entry((*by, k)).or_default().push(*at);
                 }
             }
         }
@@ -727,7 +753,8 @@ pub async fn review(
     let mut targets = q.into_partial_model::<Reviewed>().all(&txn).await?;
     targets.sort_by_key(|o| (o.ordered_at, o.id));
     let rules = load_rules(&txn).await?;
-    let mut f = facts(&txn, &targets, &rules).await?;
+    let all_waiting = scope.order_ids.is_none() && !scope.dry_run;
+    let mut f = facts(&txn, &targets, &rules, all_waiting).await?;
     let mut all_lines: HashMap<i64, Vec<ReviewedLine>> = HashMap::new();
     for chunk in targets.chunks(500) {
         for l in lines::Entity::find()

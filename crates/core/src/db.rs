@@ -190,9 +190,35 @@ pub async fn insert_all<A>(conn: &impl ConnectionTrait, models: Vec<A>) -> Resul
 where
     A: sea_orm::ActiveModelTrait,
 {
+    insert_batches(conn, models, &[]).await.map(|(n, _)| n)
+}
+
+/// [`insert_all`], also returning the `returning` columns of every row written (`RETURNING`: PostgreSQL, SQLite
+/// 3.35+), for callers that need the ids just given. The rows may come back in any order: return a key with the id.
+pub async fn insert_all_returning<A>(
+    conn: &impl ConnectionTrait,
+    models: Vec<A>,
+    returning: &[&str],
+) -> Result<Vec<sea_orm::QueryResult>, DbErr>
+where
+    A: sea_orm::ActiveModelTrait,
+{
+    insert_batches(conn, models, returning)
+        .await
+        .map(|(_, rows)| rows)
+}
+
+async fn insert_batches<A>(
+    conn: &impl ConnectionTrait,
+    models: Vec<A>,
+    returning: &[&str],
+) -> Result<(u64, Vec<sea_orm::QueryResult>), DbErr>
+where
+    A: sea_orm::ActiveModelTrait,
+{
     use sea_orm::{ActiveValue, EntityName, EntityTrait, IdenStatic, Iterable};
     let Some(first) = models.first() else {
-        return Ok(0);
+        return Ok((0, Vec::new()));
     };
     let columns: Vec<<A::Entity as EntityTrait>::Column> =
         <<A::Entity as EntityTrait>::Column as Iterable>::iter()
@@ -213,6 +239,19 @@ where
     );
     // SQLite takes 32,766 parameters per statement, PostgreSQL 65,535; 1,000 rows is past the point of gains.
     let per_statement = (30_000 / columns.len()).clamp(1, 1000);
+    let tail = if returning.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " RETURNING {}",
+            returning
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let mut rows = Vec::new();
     let mut written = 0u64;
     let mut models = models.into_iter().peekable();
     let mut sql = String::new();
@@ -252,15 +291,16 @@ where
             sql.push(')');
             n += 1;
         }
-        conn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            sql.as_str(),
-            values,
-        ))
-        .await?;
+        sql.push_str(&tail);
+        let statement = Statement::from_sql_and_values(backend, sql.as_str(), values);
+        if returning.is_empty() {
+            conn.execute_raw(statement).await?;
+        } else {
+            rows.extend(conn.query_all_raw(statement).await?);
+        }
         written += n as u64;
     }
-    Ok(written)
+    Ok((written, rows))
 }
 
 #[cfg(test)]

@@ -782,17 +782,10 @@ async fn write_parcels(
             updated_at: Set(now),
             ..Default::default()
         });
-        crate::db::insert_all(txn, models.collect()).await?;
-        for (id, no) in parcels::Entity::find()
-            .select_only()
-            .column(parcels::Column::Id)
-            .column(parcels::Column::ParcelNo)
-            .filter(parcels::Column::ParcelNo.is_in(nos.iter().cloned()))
-            .into_tuple::<(i64, String)>()
-            .all(txn)
-            .await?
+        for row in
+            crate::db::insert_all_returning(txn, models.collect(), &["id", "parcel_no"]).await?
         {
-            ids.insert(no, id);
+            ids.insert(row.try_get("", "parcel_no")?, row.try_get("", "id")?);
         }
     }
     let mut pls = Vec::new();

@@ -1507,30 +1507,22 @@ async fn import_writing_rejects(
                 ..Default::default()
             }
         });
-        crate::db::insert_all(&txn, models.collect()).await?;
-        if chunk.iter().all(|r| r.lines.is_empty()) {
-            continue;
-        }
-        // The ids just given, to hang the lines on (by the unique index: channel, shop, number).
+        // The ids just given, to hang the lines on (by shop and number, unique within the channel).
         let mut ids: HashMap<(String, String), i64> = HashMap::new();
-        let mut shops: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for r in chunk {
-            shops.entry(&r.shop).or_default().push(&r.order_no);
-        }
-        for (shop, nos) in shops {
-            for (id, no) in orders::Entity::find()
-                .select_only()
-                .column(orders::Column::Id)
-                .column(orders::Column::PlatformOrderNo)
-                .filter(orders::Column::Channel.eq(channel))
-                .filter(orders::Column::Shop.eq(shop))
-                .filter(orders::Column::PlatformOrderNo.is_in(nos))
-                .into_tuple::<(i64, String)>()
-                .all(&txn)
-                .await?
-            {
-                ids.insert((shop.to_string(), no), id);
-            }
+        for row in crate::db::insert_all_returning(
+            &txn,
+            models.collect(),
+            &["id", "shop", "platform_order_no"],
+        )
+        .await?
+        {
+            ids.insert(
+                (
+                    row.try_get("", "shop")?,
+                    row.try_get("", "platform_order_no")?,
+                ),
+                row.try_get("", "id")?,
+            );
         }
         let mut ls = Vec::new();
         for r in chunk {

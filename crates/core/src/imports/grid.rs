@@ -345,8 +345,12 @@ impl Workbook {
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| read_err(&self.file_name, e))?;
+        // One record reused for every line (`records()` allocates one per line).
+        let mut rec = csv::StringRecord::new();
+        while rdr
+            .read_record(&mut rec)
+            .map_err(|e| read_err(&self.file_name, e))?
+        {
             rows.push(
                 rec.iter()
                     .map(|s| {

@@ -307,7 +307,6 @@ pub fn parse_column_letter(s: &str) -> Option<u32> {
     Some(n - 1)
 }
 
-/// SHA-256 of some bytes as lower-case hex: file and row fingerprints for safe re-import.
 /// `items` mapped by `f` on every core (at most 8 threads), in their order: the per-row work of a large import
 /// (reading cells, checking values) is independent from row to row. Small inputs stay on the caller's thread. A
 /// panic in `f` is passed on to the caller.
@@ -340,6 +339,7 @@ pub fn par_map<T: Send, R: Send, F: Fn(T) -> R + Sync>(mut items: Vec<T>, f: F) 
     })
 }
 
+/// SHA-256 of some bytes as lower-case hex: file and row fingerprints for safe re-import.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let d = Sha256::digest(bytes);
@@ -352,15 +352,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn par_map_keeps_the_order_of_its_input() {
         for n in [0usize, 1, 4095, 4096, 10_001] {
-            let got = super::par_map((0..n).collect(), |i| i * 2);
+            let got = par_map((0..n).collect(), |i| i * 2);
             assert_eq!(got, (0..n).map(|i| i * 2).collect::<Vec<_>>(), "n = {n}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn column_letters_round_trip() {

@@ -367,10 +367,6 @@ pub fn parse_date(c: &Cell) -> Result<Option<chrono::NaiveDate>, String> {
     }
 }
 
-/// A moment as an export writes it: a real date cell, or text such as `2020-02-20 23:17:04`, `2020/2/20 23:17`,
-/// `2025-12-07 19:08:25 +0000` (Shopify), `2017-09-23T14:18:23-07:00` or `…Z` (Amazon), or a date alone
-/// (midnight). Returns the local date-time and its UTC offset when the text states one; without an offset the
-/// caller applies the company's time zone.
 /// The common shape of a date and time in exports, `2026-01-31 08:05:09` (or with `/`, or `T`, or without
 /// seconds), read without the general parser: most order files have two of these on every row. `None` for anything
 /// else, which then takes the general path.
@@ -403,6 +399,10 @@ fn plain_datetime(b: &[u8]) -> Option<chrono::NaiveDateTime> {
         .and_hms_opt(num(&b[11..13])?, num(&b[14..16])?, sec)
 }
 
+/// A moment as an export writes it: a real date cell, or text such as `2020-02-20 23:17:04`, `2020/2/20 23:17`,
+/// `2025-12-07 19:08:25 +0000` (Shopify), `2017-09-23T14:18:23-07:00` or `…Z` (Amazon), or a date alone
+/// (midnight). Returns the local date-time and its UTC offset when the text states one; without an offset the
+/// caller applies the company's time zone.
 pub fn parse_datetime(
     c: &Cell,
 ) -> Result<Option<(chrono::NaiveDateTime, Option<chrono::FixedOffset>)>, String> {

@@ -585,11 +585,11 @@ pub async fn allocate(
     }
     // One run number for the run's reservations in the stock ledger (its parcels hold the detail).
     let run = if drafts.is_empty() {
-        String::new()
+        None
     } else {
-        crate::docno::next(&txn, "AL", desk.biz_date(desk.now())).await?
+        Some(crate::docno::next(&txn, "AL", desk.biz_date(desk.now())).await?)
     };
-    let nos = write_parcels(desk, &txn, actor, &drafts, Some(&run)).await?;
+    let nos = write_parcels(desk, &txn, actor, &drafts, run.as_deref()).await?;
     // Each order's outcome: wholly allocated, partly, or waiting.
     let mut parcels_of: HashMap<i64, HashSet<usize>> = HashMap::new();
     let mut units_of: HashMap<i64, i64> = HashMap::new();
@@ -690,7 +690,7 @@ pub async fn allocate(
         Action::Update,
         "order_allocation",
         None::<i64>,
-        if run.is_empty() { "allocate" } else { &run },
+        run.as_deref().unwrap_or("allocate"),
         None::<&()>,
         Some(&serde_json::json!({
             "orders": summary.orders,
@@ -789,7 +789,6 @@ async fn write_parcels(
         }
     }
     let mut pls = Vec::new();
-    let mut changes = Vec::new();
     for (d, no) in drafts.iter().zip(&nos) {
         let pid = ids[no];
         for &(order_id, line_id, product_id, location_id, qty) in &d.lines {
@@ -803,35 +802,40 @@ async fn write_parcels(
                 checked: Set(0),
                 ..Default::default()
             });
-            if run.is_none() {
-                changes.push(ReservationChange {
+        }
+    }
+    let changes: Vec<ReservationChange> = match run {
+        Some(run) => {
+            let mut sums: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+            for l in drafts.iter().flat_map(|d| &d.lines) {
+                *sums.entry((l.2, l.3)).or_default() += l.4;
+            }
+            sums.into_iter()
+                .map(|((product_id, location_id), qty)| ReservationChange {
                     product_id,
                     location_id,
                     qty,
+                    doc_type: "allocation".into(),
+                    doc_no: run.to_string(),
+                    doc_line: None,
+                })
+                .collect()
+        }
+        None => drafts
+            .iter()
+            .zip(&nos)
+            .flat_map(|(d, no)| {
+                d.lines.iter().map(move |l| ReservationChange {
+                    product_id: l.2,
+                    location_id: l.3,
+                    qty: l.4,
                     doc_type: "parcel".into(),
                     doc_no: no.clone(),
-                    doc_line: Some(line_id),
-                });
-            }
-        }
-    }
-    if let Some(run) = run {
-        let mut sums: BTreeMap<(i64, i64), i64> = BTreeMap::new();
-        for l in drafts.iter().flat_map(|d| &d.lines) {
-            *sums.entry((l.2, l.3)).or_default() += l.4;
-        }
-        changes = sums
-            .into_iter()
-            .map(|((product_id, location_id), qty)| ReservationChange {
-                product_id,
-                location_id,
-                qty,
-                doc_type: "allocation".into(),
-                doc_no: run.to_string(),
-                doc_line: None,
+                    doc_line: Some(l.1),
+                })
             })
-            .collect();
-    }
+            .collect(),
+    };
     crate::db::insert_all(txn, pls).await?;
     inventory::post_reservations(desk, txn, actor, &changes).await?;
     Ok(nos)

@@ -16,6 +16,31 @@ use shopdesk_core::{ApiError, inventory, sales};
 use shopdesk_tests::{TestDb, db_test};
 
 /// The warehouse's first location (the setup makes one), to put stock on.
+/// Imports `csv` as a generic channel's export named `name`.
+async fn import_csv(
+    db: &TestDb,
+    actor: &shopdesk_core::auth::Actor,
+    name: &str,
+    csv: &str,
+) -> import::OrderImportSummary {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, csv).unwrap();
+    import::import_file(
+        &db.desk,
+        actor,
+        &path,
+        &OrderImportOptions {
+            channel: Channel::Generic,
+            ..Default::default()
+        },
+        None,
+        &Control::new(),
+    )
+    .await
+    .unwrap()
+}
+
 async fn first_location(db: &TestDb, wh: i64) -> i64 {
     use shopdesk_core::entities::locations;
     use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -103,22 +128,7 @@ db_test!(
             .await
             .unwrap();
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("电话订单.csv");
-        std::fs::write(&path, ORDERS).unwrap();
-        let s = import::import_file(
-            &db.desk,
-            &ops,
-            &path,
-            &OrderImportOptions {
-                channel: Channel::Generic,
-                ..Default::default()
-            },
-            None,
-            &Control::new(),
-        )
-        .await
-        .unwrap();
+        let s = import_csv(&db, &ops, "电话订单.csv", ORDERS).await;
         assert_eq!((s.orders_created, s.rows_failed), (12, 0), "{:?}", s.errors);
         assert_eq!(s.created_by_status.get("pending_review"), Some(&12));
 
@@ -444,22 +454,7 @@ db_test!(
                 (i * 20) % 24,
             ));
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("orders.csv");
-        std::fs::write(&path, csv).unwrap();
-        let s = import::import_file(
-            &db.desk,
-            &admin,
-            &path,
-            &OrderImportOptions {
-                channel: Channel::Generic,
-                ..Default::default()
-            },
-            None,
-            &Control::new(),
-        )
-        .await
-        .unwrap();
+        let s = import_csv(&db, &admin, "orders.csv", &csv).await;
         assert_eq!(s.orders_created, 3, "{:?}", s.errors);
         let r = review::review(&db.desk, &admin, &ReviewScope::default())
             .await
@@ -497,8 +492,7 @@ db_test!(
         inventory::adjust(&db.desk, &admin, tea, loc, 50, None, "stock")
             .await
             .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let import_rows = |name: &str, rows: &[(&str, &str)]| {
+        let rows = |rows: &[(&str, &str)]| {
             let mut csv =
                 String::from("订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,数量,单价\n");
             for (no, at) in rows {
@@ -506,32 +500,19 @@ db_test!(
                     "{no},{at},{at},张三,13900000009,上海市浦东新区世纪大道9号,TEA-1,1,30\n"
                 ));
             }
-            let path = dir.path().join(name);
-            std::fs::write(&path, csv).unwrap();
-            path
+            csv
         };
-        let opts = OrderImportOptions {
-            channel: Channel::Generic,
-            ..Default::default()
-        };
-        let first = import_rows(
-            "a.csv",
-            &[
-                ("B-1", "2026-11-21 08:00:00"),
-                ("B-2", "2026-11-21 09:00:00"),
-            ],
-        );
-        import::import_file(&db.desk, &admin, &first, &opts, None, &Control::new())
-            .await
-            .unwrap();
+        let first = rows(&[
+            ("B-1", "2026-11-21 08:00:00"),
+            ("B-2", "2026-11-21 09:00:00"),
+        ]);
+        import_csv(&db, &admin, "a.csv", &first).await;
         let r = review::review(&db.desk, &admin, &ReviewScope::default())
             .await
             .unwrap();
         assert_eq!((r.approved, r.held), (2, 0), "{:?}", r.verdicts);
-        let second = import_rows("b.csv", &[("B-3", "2026-11-21 20:00:00")]);
-        import::import_file(&db.desk, &admin, &second, &opts, None, &Control::new())
-            .await
-            .unwrap();
+        let second = rows(&[("B-3", "2026-11-21 20:00:00")]);
+        import_csv(&db, &admin, "b.csv", &second).await;
         let r = review::review(&db.desk, &admin, &ReviewScope::default())
             .await
             .unwrap();

@@ -183,41 +183,191 @@ pub async fn sqlite_pragma(db: &DatabaseConnection, name: &str) -> Result<String
 /// `Entity::insert_many` builds a syntax tree per value and renders it to SQL for every chunk; for the large
 /// imports (100,000 price rows, 200,000 order lines) that work cost more than the database's own. This writes the
 /// same `INSERT INTO t (cols) VALUES (...), (...)` directly from the active models' values, so each column value
-/// is moved once into the statement's parameters. Every model must set the same columns (a column left `NotSet`,
+/// is moved once into the statement's parameters; on SQLite a column that has one value in every row of a
+/// statement is bound once for all of them. Every model must set the same columns (a column left `NotSet`,
 /// such as an auto-increment id, is left out for all rows); the rows are written in order, on the connection or
 /// transaction given, so they belong to the caller's transaction.
-pub async fn insert_all<A>(conn: &impl ConnectionTrait, models: Vec<A>) -> Result<u64, DbErr>
+///
+/// `models` may be a lazy iterator: each statement's models are then built while the previous statement runs on
+/// the database's side. (The iterator is boxed here, so that a caller's future does not carry its closures' types:
+/// closures over borrowed rows would make a command's future fail the `Send` check.)
+pub fn insert_all<'a, A, I>(
+    conn: &'a impl ConnectionTrait,
+    models: I,
+) -> impl std::future::Future<Output = Result<u64, DbErr>> + Send + 'a
 where
-    A: sea_orm::ActiveModelTrait,
+    A: sea_orm::ActiveModelTrait + Send + 'a,
+    I: IntoIterator<Item = A>,
+    I::IntoIter: Send + 'a,
 {
-    insert_batches(conn, models, &[]).await.map(|(n, _)| n)
+    let models: Box<dyn Iterator<Item = A> + Send + 'a> = Box::new(models.into_iter());
+    async move { insert_batches(conn, models, &[]).await.map(|(n, _)| n) }
 }
 
 /// [`insert_all`], also returning the `returning` columns of every row written (`RETURNING`: PostgreSQL, SQLite
 /// 3.35+), for callers that need the ids just given. The rows may come back in any order: return a key with the id.
-pub async fn insert_all_returning<A>(
-    conn: &impl ConnectionTrait,
-    models: Vec<A>,
-    returning: &[&str],
-) -> Result<Vec<sea_orm::QueryResult>, DbErr>
+pub fn insert_all_returning<'a, A, I>(
+    conn: &'a impl ConnectionTrait,
+    models: I,
+    returning: &'a [&'a str],
+) -> impl std::future::Future<Output = Result<Vec<sea_orm::QueryResult>, DbErr>> + Send + 'a
 where
-    A: sea_orm::ActiveModelTrait,
+    A: sea_orm::ActiveModelTrait + Send + 'a,
+    I: IntoIterator<Item = A>,
+    I::IntoIter: Send + 'a,
 {
-    insert_batches(conn, models, returning)
-        .await
-        .map(|(_, rows)| rows)
+    let models: Box<dyn Iterator<Item = A> + Send + 'a> = Box::new(models.into_iter());
+    async move {
+        insert_batches(conn, models, returning)
+            .await
+            .map(|(_, rows)| rows)
+    }
+}
+
+/// What every statement of one bulk insert shares.
+struct BulkInsert<A: sea_orm::ActiveModelTrait> {
+    backend: DbBackend,
+    table: String,
+    columns: Vec<<A::Entity as sea_orm::EntityTrait>::Column>,
+    /// `INSERT INTO "t" ("a", "b") VALUES `
+    head: String,
+    /// ` RETURNING …`, or empty.
+    tail: String,
+    per_statement: usize,
+}
+
+impl<A: sea_orm::ActiveModelTrait> BulkInsert<A> {
+    /// The next statement: up to `per_statement` rows taken from `models`, and how many; `None` when none are
+    /// left. Taking the models from a lazy iterator here lets the caller build them while the previous
+    /// statement runs.
+    fn next(
+        &self,
+        models: &mut impl Iterator<Item = A>,
+        written: u64,
+    ) -> Result<Option<(Statement, u64)>, DbErr> {
+        use sea_orm::{ActiveValue, IdenStatic};
+        let ncols = self.columns.len();
+        // The rows' values, row after row.
+        let mut cells: Vec<sea_orm::Value> = Vec::with_capacity(self.per_statement * ncols);
+        let mut n = 0usize;
+        for mut model in models.take(self.per_statement) {
+            for c in &self.columns {
+                cells.push(match model.take(*c) {
+                    ActiveValue::Set(v) | ActiveValue::Unchanged(v) => v,
+                    ActiveValue::NotSet => {
+                        return Err(DbErr::Custom(format!(
+                            "insert_all: {}.{} is set on the first row but not on row {}",
+                            self.table,
+                            c.as_str(),
+                            written as usize + n + 1
+                        )));
+                    }
+                });
+            }
+            n += 1;
+        }
+        if n == 0 {
+            return Ok(None);
+        }
+        // SQLite: a column with the same value on every row of the statement (a status, a time stamp, an empty
+        // note) is bound once, not once per row: `INSERT … SELECT ?, column1, … FROM (VALUES (…), (…))`.
+        let sqlite = self.backend == DbBackend::Sqlite;
+        let mut constant: Vec<bool> = (0..ncols)
+            .map(|k| sqlite && n > 1 && (1..n).all(|r| cells[r * ncols + k] == cells[k]))
+            .collect();
+        if constant.iter().all(|c| *c) {
+            constant[0] = false;
+        }
+        let mut sql = String::with_capacity(self.head.len() + n * ncols * 3 + 64);
+        sql.push_str(&self.head);
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(cells.len());
+        let mut cells = cells.into_iter();
+        if constant.iter().any(|c| *c) {
+            use std::fmt::Write;
+            sql.truncate(sql.len() - "VALUES ".len());
+            sql.push_str("SELECT ");
+            let mut varying = 0usize;
+            for (k, is_constant) in constant.iter().enumerate() {
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                if *is_constant {
+                    sql.push('?');
+                } else {
+                    varying += 1;
+                    let _ = write!(sql, "column{varying}");
+                }
+            }
+            sql.push_str(" FROM (VALUES ");
+            for r in 0..n {
+                sql.push_str(if r > 0 { ", (" } else { "(" });
+                let mut first = true;
+                for (is_constant, v) in constant.iter().zip(cells.by_ref().take(ncols)) {
+                    if *is_constant {
+                        // The first row's value is bound in the SELECT list, ahead of the rows.
+                        if r == 0 {
+                            values.push(v);
+                        }
+                        continue;
+                    }
+                    sql.push_str(if first { "?" } else { ", ?" });
+                    first = false;
+                    values.push(v);
+                }
+                sql.push(')');
+            }
+            sql.push(')');
+            // The constants' parameters come first in the text: move them to the front, in column order.
+            let nconst = constant.iter().filter(|c| **c).count();
+            let nvary = ncols - nconst;
+            let first_row: Vec<sea_orm::Value> = values.drain(..ncols).collect();
+            let (consts, vary): (Vec<_>, Vec<_>) = first_row
+                .into_iter()
+                .zip(constant.iter())
+                .partition(|(_, c)| **c);
+            let mut ordered: Vec<sea_orm::Value> = Vec::with_capacity(nconst + n * nvary);
+            ordered.extend(consts.into_iter().map(|(v, _)| v));
+            ordered.extend(vary.into_iter().map(|(v, _)| v));
+            ordered.append(&mut values);
+            values = ordered;
+        } else {
+            for r in 0..n {
+                sql.push_str(if r > 0 { ", (" } else { "(" });
+                for (k, v) in cells.by_ref().take(ncols).enumerate() {
+                    if k > 0 {
+                        sql.push_str(", ");
+                    }
+                    values.push(v);
+                    match self.backend {
+                        DbBackend::Postgres => {
+                            use std::fmt::Write;
+                            let _ = write!(sql, "${}", values.len());
+                        }
+                        _ => sql.push('?'),
+                    }
+                }
+                sql.push(')');
+            }
+        }
+        sql.push_str(&self.tail);
+        Ok(Some((
+            Statement::from_sql_and_values(self.backend, sql, values),
+            n as u64,
+        )))
+    }
 }
 
 async fn insert_batches<A>(
     conn: &impl ConnectionTrait,
-    models: Vec<A>,
+    models: Box<dyn Iterator<Item = A> + Send + '_>,
     returning: &[&str],
 ) -> Result<(u64, Vec<sea_orm::QueryResult>), DbErr>
 where
-    A: sea_orm::ActiveModelTrait,
+    A: sea_orm::ActiveModelTrait + Send,
 {
     use sea_orm::{ActiveValue, EntityName, EntityTrait, IdenStatic, Iterable};
-    let Some(first) = models.first() else {
+    let mut models = models.peekable();
+    let Some(first) = models.peek() else {
         return Ok((0, Vec::new()));
     };
     let columns: Vec<<A::Entity as EntityTrait>::Column> =
@@ -227,7 +377,6 @@ where
     if columns.is_empty() {
         return Err(DbErr::Custom("insert_all: a model sets no column".into()));
     }
-    let backend = conn.get_database_backend();
     let table = <A::Entity as Default>::default().table_name().to_string();
     let head = format!(
         "INSERT INTO \"{table}\" ({}) VALUES ",
@@ -237,8 +386,6 @@ where
             .collect::<Vec<_>>()
             .join(", ")
     );
-    // SQLite takes 32,766 parameters per statement, PostgreSQL 65,535; 1,000 rows is past the point of gains.
-    let per_statement = (30_000 / columns.len()).clamp(1, 1000);
     let tail = if returning.is_empty() {
         String::new()
     } else {
@@ -251,54 +398,32 @@ where
                 .join(", ")
         )
     };
+    let bulk = BulkInsert::<A> {
+        backend: conn.get_database_backend(),
+        table,
+        // SQLite takes 32,766 parameters per statement, PostgreSQL 65,535; 1,000 rows is past the point of gains.
+        per_statement: (30_000 / columns.len()).clamp(1, 1000),
+        columns,
+        head,
+        tail,
+    };
     let mut rows = Vec::new();
     let mut written = 0u64;
-    let mut models = models.into_iter().peekable();
-    let mut sql = String::new();
-    while models.peek().is_some() {
-        sql.clear();
-        sql.push_str(&head);
-        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(per_statement * columns.len());
-        let mut n = 0usize;
-        for mut model in models.by_ref().take(per_statement) {
-            if n > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for (k, c) in columns.iter().enumerate() {
-                let v = match model.take(*c) {
-                    ActiveValue::Set(v) | ActiveValue::Unchanged(v) => v,
-                    ActiveValue::NotSet => {
-                        return Err(DbErr::Custom(format!(
-                            "insert_all: {table}.{} is set on the first row but not on row {}",
-                            c.as_str(),
-                            written as usize + n + 1
-                        )));
-                    }
-                };
-                if k > 0 {
-                    sql.push_str(", ");
-                }
-                values.push(v);
-                match backend {
-                    sea_orm::DbBackend::Postgres => {
-                        use std::fmt::Write;
-                        let _ = write!(sql, "${}", values.len());
-                    }
-                    _ => sql.push('?'),
-                }
-            }
-            sql.push(')');
-            n += 1;
-        }
-        sql.push_str(&tail);
-        let statement = Statement::from_sql_and_values(backend, sql.as_str(), values);
+    let mut next = bulk.next(&mut models, written)?;
+    // Each statement runs on the database's side while the next one is built here (both on this task: the
+    // driver works on its own thread once the statement is sent).
+    while let Some((statement, n)) = next.take() {
+        let following = async { bulk.next(&mut models, written + n) };
         if returning.is_empty() {
-            conn.execute_raw(statement).await?;
+            let (done, following) = tokio::join!(conn.execute_raw(statement), following);
+            done?;
+            next = following?;
         } else {
-            rows.extend(conn.query_all_raw(statement).await?);
+            let (done, following) = tokio::join!(conn.query_all_raw(statement), following);
+            rows.extend(done?);
+            next = following?;
         }
-        written += n as u64;
+        written += n;
     }
     Ok((written, rows))
 }

@@ -1,4 +1,4 @@
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Statement};
 use shopdesk_core::db;
 use shopdesk_tests::{Backend, TestDb, db_test};
 
@@ -76,6 +76,79 @@ db_test!(
             sum, 9_999_999_999_999_999,
             "3 × 333333333333.3333 in ten-thousandths, exact"
         );
+        db.close().await;
+    }
+);
+
+db_test!(
+    bulk_inserts_store_every_row_as_given,
+    |db: TestDb| async move {
+        use sea_orm::{EntityTrait, QueryOrder, Set};
+        use shopdesk_core::entities::audit_log;
+        let at = db.desk.now();
+        let day = db.desk.biz_date(at);
+        // 2,500 rows: three statements of up to 1,000. Some columns have one value on every row of a statement
+        // (bound once on SQLite), some change from the third statement on, one is NULL throughout, one varies.
+        let models: Vec<audit_log::ActiveModel> = (0..2500i64)
+            .map(|i| audit_log::ActiveModel {
+                at: Set(at),
+                biz_date: Set(day),
+                user_id: Set(if i < 2000 { Some(7) } else { Some(i) }),
+                username: Set("批量".into()),
+                action: Set(if i < 2000 { "create" } else { "update" }.into()),
+                entity: Set("bulk_test".into()),
+                entity_id: Set(None),
+                entity_key: Set(format!("K-{i:05}")),
+                before: Set(None),
+                after: Set(if i == 2400 {
+                    Some("{\"x\":1}".into())
+                } else {
+                    None
+                }),
+                ..Default::default()
+            })
+            .collect();
+        assert_eq!(db::insert_all(db.desk.db(), models).await.unwrap(), 2500);
+        let rows = audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("bulk_test"))
+            .order_by_asc(audit_log::Column::Id)
+            .all(db.desk.db())
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2500);
+        for (i, r) in rows.iter().enumerate() {
+            let i = i as i64;
+            assert_eq!(r.entity_key, format!("K-{i:05}"));
+            assert_eq!(r.user_id, Some(if i < 2000 { 7 } else { i }));
+            assert_eq!(r.action, if i < 2000 { "create" } else { "update" });
+            assert_eq!((r.at, r.biz_date, r.username.as_str()), (at, day, "批量"));
+            assert_eq!(r.entity_id, None);
+            assert_eq!(r.after.is_some(), i == 2400);
+        }
+        // Rows that are all alike still come back one by one, with their ids.
+        let same: Vec<audit_log::ActiveModel> = (0..3)
+            .map(|_| audit_log::ActiveModel {
+                at: Set(at),
+                biz_date: Set(day),
+                user_id: Set(None),
+                username: Set("批量".into()),
+                action: Set("same".into()),
+                entity: Set("bulk_test".into()),
+                entity_id: Set(None),
+                entity_key: Set("same".into()),
+                before: Set(None),
+                after: Set(None),
+                ..Default::default()
+            })
+            .collect();
+        let ids = db::insert_all_returning(db.desk.db(), same, &["id"])
+            .await
+            .unwrap();
+        let mut ids: Vec<i64> = ids.iter().map(|r| r.try_get("", "id").unwrap()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 3);
+        assert!(ids[0] > rows.last().unwrap().id);
         db.close().await;
     }
 );

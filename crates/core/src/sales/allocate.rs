@@ -751,59 +751,57 @@ async fn write_parcels(
 ) -> Result<Vec<String>, SalesError> {
     let now = desk.now();
     let nos = crate::docno::next_block(txn, "PK", desk.biz_date(now), drafts.len()).await?;
+    // One bulk insert for all the parcels (each statement built while the one before runs).
+    let models = drafts.iter().zip(&nos).map(|(d, no)| parcels::ActiveModel {
+        parcel_no: Set(no.clone()),
+        warehouse_id: Set(d.warehouse_id),
+        main_order_id: Set(d.main_order_id),
+        status: Set("allocated".into()),
+        wave_id: Set(None),
+        wave_slot: Set(0),
+        priority: Set(d.priority),
+        units: Set(d.lines.iter().map(|l| l.4).sum()),
+        carrier: Set(String::new()),
+        service: Set(String::new()),
+        tracking_no: Set(String::new()),
+        weight_grams: Set(0),
+        promised_at: Set(d.promised_at),
+        packed_at: Set(None),
+        packed_by: Set(String::new()),
+        shipped_at: Set(None),
+        shipped_by: Set(String::new()),
+        delivered_at: Set(None),
+        last_tracking_at: Set(None),
+        exception: Set(String::new()),
+        exception_note: Set(String::new()),
+        resolution: Set(String::new()),
+        claim_amount: Set(0),
+        reship_of: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    });
     let mut ids: HashMap<String, i64> = HashMap::new();
-    for (chunk, nos) in drafts.chunks(400).zip(nos.chunks(400)) {
-        let models = chunk.iter().zip(nos).map(|(d, no)| parcels::ActiveModel {
-            parcel_no: Set(no.clone()),
-            warehouse_id: Set(d.warehouse_id),
-            main_order_id: Set(d.main_order_id),
-            status: Set("allocated".into()),
-            wave_id: Set(None),
-            wave_slot: Set(0),
-            priority: Set(d.priority),
-            units: Set(d.lines.iter().map(|l| l.4).sum()),
-            carrier: Set(String::new()),
-            service: Set(String::new()),
-            tracking_no: Set(String::new()),
-            weight_grams: Set(0),
-            promised_at: Set(d.promised_at),
-            packed_at: Set(None),
-            packed_by: Set(String::new()),
-            shipped_at: Set(None),
-            shipped_by: Set(String::new()),
-            delivered_at: Set(None),
-            last_tracking_at: Set(None),
-            exception: Set(String::new()),
-            exception_note: Set(String::new()),
-            resolution: Set(String::new()),
-            claim_amount: Set(0),
-            reship_of: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        });
-        for row in
-            crate::db::insert_all_returning(txn, models.collect(), &["id", "parcel_no"]).await?
-        {
-            ids.insert(row.try_get("", "parcel_no")?, row.try_get("", "id")?);
-        }
+    for row in crate::db::insert_all_returning(txn, models, &["id", "parcel_no"]).await? {
+        ids.insert(row.try_get("", "parcel_no")?, row.try_get("", "id")?);
     }
-    let mut pls = Vec::new();
-    for (d, no) in drafts.iter().zip(&nos) {
+    let pls = drafts.iter().zip(&nos).flat_map(|(d, no)| {
         let pid = ids[no];
-        for &(order_id, line_id, product_id, location_id, qty) in &d.lines {
-            pls.push(parcel_lines::ActiveModel {
-                parcel_id: Set(pid),
-                order_id: Set(order_id),
-                order_line_id: Set(line_id),
-                product_id: Set(product_id),
-                location_id: Set(location_id),
-                qty: Set(qty),
-                checked: Set(0),
-                ..Default::default()
-            });
-        }
-    }
+        d.lines
+            .iter()
+            .map(move |&(order_id, line_id, product_id, location_id, qty)| {
+                parcel_lines::ActiveModel {
+                    parcel_id: Set(pid),
+                    order_id: Set(order_id),
+                    order_line_id: Set(line_id),
+                    product_id: Set(product_id),
+                    location_id: Set(location_id),
+                    qty: Set(qty),
+                    checked: Set(0),
+                    ..Default::default()
+                }
+            })
+    });
     let changes: Vec<ReservationChange> = match run {
         Some(run) => {
             let mut sums: BTreeMap<(i64, i64), i64> = BTreeMap::new();

@@ -48,7 +48,7 @@ use shopdesk_core::sales::outbound::{
     self, CheckState, ExceptionScan, Parcel, ParcelFilter, ShipNotice, TrackingImportSummary, Wave,
 };
 use shopdesk_core::sales::promotions::{self, PricedOrder, Promotion, PromotionInput, QuoteInput};
-use shopdesk_core::sales::review::{self, ReviewScope, ReviewSummary, Rule};
+use shopdesk_core::sales::review::{self, ReviewScope, ReviewSettings, ReviewSummary, Rule};
 use shopdesk_core::sales::skus::{self, SkuMapping, UnmappedSku};
 use shopdesk_core::sales::summary::{self as sales_summary, SalesQuery};
 use shopdesk_core::sales::{self, OrderEvent, SalesOrder};
@@ -678,6 +678,18 @@ async fn order_rules(state: St<'_>) -> R<Vec<Rule>> {
 async fn order_rule_save(state: St<'_>, input: RuleSaveInput) -> R<Rule> {
     let (desk, actor) = state.ctx().await?;
     Ok(review::save_rule(&desk, &actor, input.id, &input.rule).await?)
+}
+
+#[tauri::command]
+async fn review_settings_get(state: St<'_>) -> R<ReviewSettings> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::settings(&desk, &actor).await?)
+}
+
+#[tauri::command]
+async fn review_settings_update(state: St<'_>, input: ReviewSettings) -> R<ReviewSettings> {
+    let (desk, actor) = state.ctx().await?;
+    Ok(review::save_settings(&desk, &actor, &input).await?)
 }
 
 #[tauri::command]
@@ -1558,6 +1570,8 @@ command_table! {
     order_decide: OrderDecideInput => String,
     order_rules: () => Vec<Rule>,
     order_rule_save: RuleSaveInput => Rule,
+    review_settings_get: () => ReviewSettings,
+    review_settings_update: ReviewSettings => ReviewSettings,
     sales_report: SalesQuery => Report,
     sales_report_export: SalesReportExportInput => ExportResult,
     order_allocate: AllocateOptions => AllocationSummary,

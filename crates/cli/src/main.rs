@@ -498,6 +498,11 @@ enum OrdersCmd {
     },
     /// The review rules in the order they run.
     Rules,
+    /// Review orders as they are imported (自动审单): on or off; without a value, show the setting.
+    ReviewOnImport {
+        #[arg(value_parser = ["on", "off"])]
+        state: Option<String>,
+    },
     /// Allocate approved orders to warehouses (分仓) and reserve their stock; merges one buyer's orders (合单)
     /// unless --no-merge; with --split an order may ship from several warehouses or in part (拆单).
     Allocate {
@@ -939,10 +944,14 @@ enum BenchCmd {
         #[arg(long)]
         file: Option<PathBuf>,
     },
-    /// Generate an order export of N orders (1–3 lines each) and time its import and the review of the orders.
+    /// Generate an order export of N orders (1–3 lines each) and time its import, the review of the orders and
+    /// their allocation.
     Orders {
         #[arg(long, default_value_t = 100_000)]
         orders: u64,
+        /// Turn the review on import on first (it stays on): the import reviews the orders it creates.
+        #[arg(long)]
+        review_on_import: bool,
     },
     /// Grow the products table to N rows and time the list screen's queries and the Excel export.
     Lists {
@@ -1848,9 +1857,12 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
             text.push_str(&format!("peak memory {} MiB\n", b.peak_rss_mib));
             out(text, &b)
         }
-        Command::Bench(BenchCmd::Orders { orders }) => {
+        Command::Bench(BenchCmd::Orders {
+            orders,
+            review_on_import,
+        }) => {
             let a = actor(&desk, &cli).await?;
-            let b = shopdesk_core::bench::orders(&desk, &a, *orders).await?;
+            let b = shopdesk_core::bench::orders(&desk, &a, *orders, *review_on_import).await?;
             let mut text = format!(
                 "{} orders ({} rows), {} on {}\n",
                 b.orders, b.rows, b.file, b.backend
@@ -1965,6 +1977,12 @@ async fn import_orders(
         s.lines,
         s.rows_failed
     );
+    if let Some(r) = &s.review {
+        t.push_str(&format!(
+            "reviewed on import: {} approved, {} held (shopdesk orders held)\n",
+            r.approved, r.held
+        ));
+    }
     if s.unmapped_sku_count > 0 {
         t.push_str(&format!(
             "{} platform codes are not mapped to our SKUs (shopdesk orders unmapped)\n",
@@ -2147,6 +2165,24 @@ async fn orders_cmd(desk: &Shopdesk, a: &Actor, cmd: &OrdersCmd) -> Result<Outpu
             out(
                 format!("{} {}", o.platform_order_no, status),
                 &serde_json::json!({ "platform_order_no": o.platform_order_no, "status": status }),
+            )
+        }
+        OrdersCmd::ReviewOnImport { state } => {
+            let s = match state.as_deref() {
+                Some(v) => {
+                    let new = sales::review::ReviewSettings {
+                        review_on_import: v == "on",
+                    };
+                    sales::review::save_settings(desk, a, &new).await?
+                }
+                None => sales::review::settings(desk, a).await?,
+            };
+            out(
+                format!(
+                    "review on import: {}",
+                    if s.review_on_import { "on" } else { "off" }
+                ),
+                &s,
             )
         }
         OrdersCmd::Rules => {

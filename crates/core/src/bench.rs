@@ -713,9 +713,16 @@ pub fn write_order_csv(
     Ok(rows)
 }
 
-/// Generates an order export and times its import and the review of every order it brought.
+/// Generates an order export and times its import, the review of every order it brought and their allocation.
+/// With `review_on_import`, that setting is turned on first: the import reviews the orders it creates, and the
+/// review step finds none left (it is still run and timed).
 #[allow(clippy::float_arithmetic)]
-pub async fn orders(desk: &Shopdesk, actor: &Actor, orders: u64) -> Result<OrdersBench, ApiError> {
+pub async fn orders(
+    desk: &Shopdesk,
+    actor: &Actor,
+    orders: u64,
+    review_on_import: bool,
+) -> Result<OrdersBench, ApiError> {
     use crate::entities::products;
     use crate::sales::import::{self, OrderImportOptions};
     use crate::sales::review::{self, ReviewScope};
@@ -784,15 +791,31 @@ pub async fn orders(desk: &Shopdesk, actor: &Actor, orders: u64) -> Result<Order
         shop: format!("BENCH-{}", desk.now().timestamp_millis()),
         ..Default::default()
     };
+    if review_on_import {
+        review::save_settings(
+            desk,
+            actor,
+            &review::ReviewSettings {
+                review_on_import: true,
+            },
+        )
+        .await?;
+    }
     let t = Instant::now();
     let wb = crate::imports::Workbook::open(&path, opts.encoding)?;
     let s = import::import(desk, actor, &wb, &opts, &crate::imports::Control::new()).await?;
     let import_ms = ms(t);
     timings.push(Timing {
-        what: format!(
-            "import end to end: read, check, {} orders + {} lines in one transaction",
-            s.orders_created, s.lines
-        ),
+        what: match &s.review {
+            Some(r) => format!(
+                "import end to end: read, check, review ({} approved, {} held), {} orders + {} lines in one transaction",
+                r.approved, r.held, s.orders_created, s.lines
+            ),
+            None => format!(
+                "import end to end: read, check, {} orders + {} lines in one transaction",
+                s.orders_created, s.lines
+            ),
+        },
         rows: s.rows_read,
         millis: import_ms,
     });

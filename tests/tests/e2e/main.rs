@@ -912,7 +912,14 @@ async fn flow(s: &Session) {
     s.shot("29-orders-exceptions").await;
     s.click("tab-orders-rules").await;
     s.wait_text("rules-table", "疑似刷单").await;
+    // Review on import (自动审单) is off until switched on; switched on and off again, with a message each time.
+    s.click("review-on-import").await;
+    s.wait_text_css(".ant-message", "已开启导入时自动审单")
+        .await;
     s.shot("30-orders-rules").await;
+    s.click("review-on-import").await;
+    s.wait_text_css(".ant-message", "已关闭导入时自动审单")
+        .await;
     // A phone order typed in: the customer fills the receiver, the SKU shows its price and stock as it is picked.
     s.click("tab-orders-list").await;
     s.click("order-new").await;

@@ -15,7 +15,6 @@ use shopdesk_core::sales::review::{
 use shopdesk_core::{ApiError, inventory, sales};
 use shopdesk_tests::{TestDb, db_test};
 
-/// The warehouse's first location (the setup makes one), to put stock on.
 /// Imports `csv` as a generic channel's export named `name`.
 async fn import_csv(
     db: &TestDb,
@@ -41,6 +40,7 @@ async fn import_csv(
     .unwrap()
 }
 
+/// The warehouse's first location (the setup makes one), to put stock on.
 async fn first_location(db: &TestDb, wh: i64) -> i64 {
     use shopdesk_core::entities::locations;
     use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -51,6 +51,68 @@ async fn first_location(db: &TestDb, wh: i64) -> i64 {
         .unwrap()
         .unwrap()
         .id
+}
+
+/// The review tests' company: TEA-1 (list 30.00, cost 10.00, 5 in stock), CUP-1 (list 6,000.00, 2 in stock), a
+/// blacklisted and a VIP customer. Returns the administrator and an operations user.
+async fn seed(db: &TestDb) -> (shopdesk_core::auth::Actor, shopdesk_core::auth::Actor) {
+    let (admin, tea, wh) = setup(db).await;
+    let ops = db.user(&admin, "yunying", Role::Operations).await;
+    // TEA-1 lists at 30.00 and costs 10.00; CUP-1 lists at 6,000.00. Five teas and two cups in stock.
+    for (sku, name, cost, price) in [
+        ("TEA-1", "绿茶 250g", "10", "30"),
+        ("CUP-1", "玻璃杯", "100", "6000"),
+    ] {
+        let p = products::find_by_sku(&db.desk, &admin, sku)
+            .await
+            .unwrap()
+            .unwrap();
+        products::update(
+            &db.desk,
+            &admin,
+            p.id,
+            &products::ProductInput {
+                sku: sku.into(),
+                name: name.into(),
+                unit: "个".into(),
+                cost: cost.into(),
+                price: price.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let loc = first_location(db, wh).await;
+    inventory::adjust(&db.desk, &admin, tea, loc, 5, None, "stock")
+        .await
+        .unwrap();
+    let cup = products::find_by_sku(&db.desk, &admin, "CUP-1")
+        .await
+        .unwrap()
+        .unwrap();
+    inventory::adjust(&db.desk, &admin, cup.id, loc, 2, None, "stock")
+        .await
+        .unwrap();
+    for (code, phone, tag) in [
+        ("C-BL", "13700000000", "黑名单"),
+        ("C-VIP", "13600000000", "VIP"),
+    ] {
+        customers::create(
+            &db.desk,
+            &admin,
+            &customers::CustomerInput {
+                code: code.into(),
+                name: code.into(),
+                phone: phone.into(),
+                tags: vec![tag.into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    (admin, ops)
 }
 
 const ORDERS: &str = "\
@@ -72,62 +134,7 @@ G-12,2026-11-20 13:00:00,2026-11-20 13:01:00,冯二,13600000000,深圳市南山�
 db_test!(
     rules_hold_what_they_should_and_the_queue_decides,
     |db: TestDb| async move {
-        let (admin, tea, wh) = setup(&db).await;
-        let ops = db.user(&admin, "yunying", Role::Operations).await;
-        // TEA-1 lists at 30.00 and costs 10.00; CUP-1 lists at 6,000.00. Five teas and two cups in stock.
-        for (sku, name, cost, price) in [
-            ("TEA-1", "绿茶 250g", "10", "30"),
-            ("CUP-1", "玻璃杯", "100", "6000"),
-        ] {
-            let p = products::find_by_sku(&db.desk, &admin, sku)
-                .await
-                .unwrap()
-                .unwrap();
-            products::update(
-                &db.desk,
-                &admin,
-                p.id,
-                &products::ProductInput {
-                    sku: sku.into(),
-                    name: name.into(),
-                    unit: "个".into(),
-                    cost: cost.into(),
-                    price: price.into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        }
-        let loc = first_location(&db, wh).await;
-        inventory::adjust(&db.desk, &admin, tea, loc, 5, None, "stock")
-            .await
-            .unwrap();
-        let cup = products::find_by_sku(&db.desk, &admin, "CUP-1")
-            .await
-            .unwrap()
-            .unwrap();
-        inventory::adjust(&db.desk, &admin, cup.id, loc, 2, None, "stock")
-            .await
-            .unwrap();
-        for (code, phone, tag) in [
-            ("C-BL", "13700000000", "黑名单"),
-            ("C-VIP", "13600000000", "VIP"),
-        ] {
-            customers::create(
-                &db.desk,
-                &admin,
-                &customers::CustomerInput {
-                    code: code.into(),
-                    name: code.into(),
-                    phone: phone.into(),
-                    tags: vec![tag.into()],
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        }
+        let (_admin, ops) = seed(&db).await;
         let s = import_csv(&db, &ops, "电话订单.csv", ORDERS).await;
         assert_eq!((s.orders_created, s.rows_failed), (12, 0), "{:?}", s.errors);
         assert_eq!(s.created_by_status.get("pending_review"), Some(&12));
@@ -520,5 +527,108 @@ db_test!(
         assert_eq!(r.verdicts[0].reasons[0].reason, "suspected_brushing");
         let b1 = sales::get(&db.desk, &admin, "B-1", None).await.unwrap();
         assert_eq!(b1.status, "approved");
+    }
+);
+
+db_test!(
+    review_on_import_gives_a_review_runs_verdicts,
+    |db: TestDb| async move {
+        let (admin, ops) = seed(&db).await;
+        let finance = db.user(&admin, "caiwu", Role::Finance).await;
+        assert!(
+            !review::settings(&db.desk, &ops)
+                .await
+                .unwrap()
+                .review_on_import,
+            "off until someone turns it on"
+        );
+        let on = review::ReviewSettings {
+            review_on_import: true,
+        };
+        let e = review::save_settings(&db.desk, &finance, &on)
+            .await
+            .unwrap_err();
+        assert_eq!(ApiError::from(e).code, "auth.forbidden");
+        review::save_settings(&db.desk, &ops, &on).await.unwrap();
+        assert!(
+            review::settings(&db.desk, &ops)
+                .await
+                .unwrap()
+                .review_on_import
+        );
+
+        // The same file as above: the import stores each order approved or held, with a review run's reasons.
+        let s = import_csv(&db, &ops, "电话订单.csv", ORDERS).await;
+        assert_eq!((s.orders_created, s.rows_failed), (12, 0), "{:?}", s.errors);
+        let r = s.review.expect("reviewed on import");
+        assert_eq!((r.orders, r.approved, r.held), (12, 2, 10));
+        assert_eq!(s.created_by_status.get("approved"), Some(&2));
+        assert_eq!(s.created_by_status.get("held"), Some(&10));
+        assert_eq!(s.created_by_status.get("pending_review"), None);
+        let g3 = sales::get(&db.desk, &ops, "G-3", None).await.unwrap();
+        assert_eq!(g3.status, "held");
+        assert_eq!(g3.hold_reasons[0].reason, "suspected_brushing");
+        let g6 = sales::get(&db.desk, &ops, "G-6", None).await.unwrap();
+        assert_eq!(g6.hold_reasons[0].reason, "out_of_stock");
+        let vip = sales::get(&db.desk, &ops, "G-12", None).await.unwrap();
+        assert_eq!((vip.status.as_str(), vip.priority), ("approved", 10));
+        // The verdicts shown name the stored orders.
+        let v = r
+            .verdicts
+            .iter()
+            .find(|v| v.platform_order_no == "G-12")
+            .unwrap();
+        assert_eq!(v.order_id, vip.id);
+        let events = sales::timeline(&db.desk, &ops, g6.id).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            vec!["imported", "held"]
+        );
+        assert_eq!(review::held(&db.desk, &ops).await.unwrap().len(), 10);
+        // Nothing is left for a review run; importing the file again reviews nothing.
+        let again = review::review(&db.desk, &ops, &ReviewScope::default())
+            .await
+            .unwrap();
+        assert_eq!(again.orders, 0);
+        let s = import_csv(&db, &ops, "电话订单.csv", ORDERS).await;
+        assert_eq!((s.orders_unchanged, s.review.is_none()), (12, true));
+
+        // The history rules see stored orders too: a third order from G-3's phone within 24 hours is brushing.
+        let more = "\
+订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价,买家留言
+G-21,2026-11-20 15:00:00,2026-11-20 15:01:00,王五,13900000001,北京市海淀区中关村大街9号,CUP-1,玻璃杯,1,6000.00,
+G-22,2026-11-20 15:05:00,2026-11-20 15:06:00,陈七,13500000000,杭州市西湖区文三路1号,CUP-1,玻璃杯,1,4999.00,
+";
+        let s = import_csv(&db, &ops, "第二批.csv", more).await;
+        let r = s.review.expect("reviewed on import");
+        let reasons = |no: &str| {
+            r.verdicts
+                .iter()
+                .find(|v| v.platform_order_no == no)
+                .unwrap()
+                .reasons
+                .iter()
+                .map(|x| x.reason.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            reasons("G-21"),
+            vec!["suspected_brushing", "unusual_amount"]
+        );
+        assert_eq!(reasons("G-22"), Vec::<String>::new());
+
+        // A file without prices is priced first, then reviewed.
+        let unpriced = "\
+订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,数量
+U-1,2026-11-21 09:00:00,2026-11-21 09:01:00,蒋九,13300000000,成都市武侯区天府大道1号,TEA-1,1
+";
+        let s = import_csv(&db, &ops, "批发单.csv", unpriced).await;
+        let r = s.review.expect("reviewed once priced");
+        assert_eq!((r.orders, r.approved), (1, 1), "{:?}", r.verdicts);
+        let u1 = sales::get(&db.desk, &ops, "U-1", None).await.unwrap();
+        assert_eq!(
+            (u1.status.as_str(), u1.total.as_str()),
+            ("approved", "30.00")
+        );
     }
 );

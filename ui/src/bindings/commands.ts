@@ -103,6 +103,7 @@ import type { ResolveInput } from "./ResolveInput";
 import type { RestoreInput } from "./RestoreInput";
 import type { ReturnExportInput } from "./ReturnExportInput";
 import type { ReviewScope } from "./ReviewScope";
+import type { ReviewSettings } from "./ReviewSettings";
 import type { ReviewSummary } from "./ReviewSummary";
 import type { Rule } from "./Rule";
 import type { RuleSaveInput } from "./RuleSaveInput";
@@ -267,6 +268,8 @@ export interface Commands {
   order_decide: { input: OrderDecideInput; output: string };
   order_rules: { input: null; output: Array<Rule> };
   order_rule_save: { input: RuleSaveInput; output: Rule };
+  review_settings_get: { input: null; output: ReviewSettings };
+  review_settings_update: { input: ReviewSettings; output: ReviewSettings };
   sales_report: { input: SalesQuery; output: Report };
   sales_report_export: { input: SalesReportExportInput; output: ExportResult };
   order_allocate: { input: AllocateOptions; output: AllocationSummary };

@@ -127,6 +127,8 @@ pub struct OrderImportSummary {
     pub columns: BTreeMap<String, String>,
     /// The header texts of the first table, by column letter.
     pub headers: BTreeMap<String, String>,
+    /// What the review on import decided for the orders created (when that setting is on), else `None`.
+    pub review: Option<super::review::ReviewSummary>,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1273,6 +1275,64 @@ const BATCH: usize = 400;
 
 /// Imports an order export (see the module comment). `Err` only when the file cannot be read at all or the
 /// database fails; row problems are in the summary.
+/// Review on import: judges the new orders waiting for review, oldest first, and sets what each verdict stores
+/// on its order before it is stored. The verdicts name each order by its index in `new_orders`.
+async fn review_incoming(
+    conn: &impl ConnectionTrait,
+    new_orders: &mut [Ready],
+) -> Result<(super::review::ReviewSummary, Vec<super::review::Verdict>), SalesError> {
+    use super::review::{Reviewed, ReviewedLine, StoredOutcome};
+    let mut targets: Vec<Reviewed> = new_orders
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.model.status == "pending_review")
+        .map(|(i, r)| Reviewed::incoming(i as i64, &r.model))
+        .collect();
+    targets.sort_by_key(|o| (o.ordered_at, o.id));
+    let lines: HashMap<i64, Vec<ReviewedLine>> = targets
+        .iter()
+        .map(|o| {
+            let ls = new_orders[o.id as usize]
+                .lines
+                .iter()
+                .map(|l| ReviewedLine {
+                    order_id: o.id,
+                    product_id: l.product_id,
+                    qty: l.qty,
+                    unit_price: l.unit_price,
+                })
+                .collect();
+            (o.id, ls)
+        })
+        .collect();
+    let (mut summary, mut verdicts) = super::review::judge_incoming(conn, &targets, &lines).await?;
+    for v in &mut verdicts {
+        let out = StoredOutcome::of(v);
+        let m = &mut new_orders[v.order_id as usize].model;
+        m.status = out.status.to_string();
+        m.hold_reasons = out.hold_reasons;
+        m.priority = out.priority;
+        m.tags = out.tags;
+        m.warehouse_code = out.warehouse;
+    }
+    // The first 200 verdicts to show, held first, as a review run gives them.
+    let mut shown: Vec<_> = verdicts
+        .iter()
+        .filter(|v| v.held)
+        .take(200)
+        .cloned()
+        .collect();
+    shown.extend(
+        verdicts
+            .iter()
+            .filter(|v| !v.held)
+            .take(200 - shown.len())
+            .cloned(),
+    );
+    summary.verdicts = shown;
+    Ok((summary, verdicts))
+}
+
 pub async fn import(
     desk: &Shopdesk,
     actor: &Actor,
@@ -1343,6 +1403,7 @@ async fn import_writing_rejects(
         mapping_source: parsed.mapping_source.to_string(),
         columns: parsed.columns,
         headers: parsed.headers,
+        review: None,
     };
     let txn = desk.bulk_txn(&["sales_orders"]).await?;
     // The orders of this channel the file names, as stored: first their fingerprints (by the unique index on
@@ -1444,6 +1505,42 @@ async fn import_writing_rejects(
         return Ok(summary);
     }
     control.check()?;
+    // A file that gave no prices at all (a wholesale or offline list of SKUs and quantities): priced here.
+    const PRICE_FIELDS: &[&str] = &["unit_price", "line_amount", "goods_amount", "total", "paid"];
+    let priced = PRICE_FIELDS
+        .iter()
+        .any(|f| summary.columns.contains_key(*f));
+    let review_on_import = super::review::load_settings(&txn).await?.review_on_import;
+    // Review on import (自动审单): the new orders waiting for review are judged before they are stored, and stored
+    // approved or held. (Those of a file without prices are reviewed once priced, below.)
+    let mut verdicts: HashMap<usize, super::review::Verdict> = HashMap::new();
+    if review_on_import
+        && priced
+        && new_orders
+            .iter()
+            .any(|r| r.model.status == "pending_review")
+    {
+        let t = std::time::Instant::now();
+        let (review, vs) = review_incoming(&txn, &mut new_orders).await?;
+        tracing::debug!(
+            orders = review.orders,
+            ms = t.elapsed().as_millis() as u64,
+            "orders reviewed on import"
+        );
+        for v in vs {
+            let status = if v.held { "held" } else { "approved" };
+            if let Some(n) = summary.created_by_status.get_mut("pending_review") {
+                *n -= 1;
+            }
+            *summary
+                .created_by_status
+                .entry(status.to_string())
+                .or_default() += 1;
+            verdicts.insert(v.order_id as usize, v);
+        }
+        summary.created_by_status.retain(|_, n| *n > 0);
+        summary.review = Some(review);
+    }
     let import = order_imports::ActiveModel {
         channel: Set(channel.to_string()),
         file_name: Set(truncate(&wb.file_name, 255)),
@@ -1461,9 +1558,23 @@ async fn import_writing_rejects(
     .await?;
     summary.import_id = Some(import.id);
     let t1 = std::time::Instant::now();
-    for chunk in new_orders.chunks(BATCH) {
-        control.check()?;
-        let models = chunk.iter().map(|r| {
+    let mut review_events = Vec::with_capacity(verdicts.len());
+    // The orders created (id) that wait for review, when a file without prices is reviewed on import.
+    let mut waiting_ids = Vec::new();
+    // The ids of the orders whose verdicts the summary shows (it names them by index until they are stored).
+    let shown: std::collections::HashSet<usize> = summary
+        .review
+        .iter()
+        .flat_map(|r| &r.verdicts)
+        .map(|v| v.order_id as usize)
+        .collect();
+    let mut shown_ids: HashMap<usize, i64> = HashMap::new();
+    // Every new order in one bulk insert, each statement built while the one before runs; a cancel stops the
+    // orders coming and is answered right after.
+    let models = new_orders
+        .iter()
+        .take_while(|_| !control.is_cancelled())
+        .map(|r| {
             let o = &r.model;
             orders::ActiveModel {
                 channel: Set(o.channel.clone()),
@@ -1496,10 +1607,10 @@ async fn import_writing_rejects(
                 ordered_at: Set(o.ordered_at),
                 paid_at: Set(o.paid_at),
                 biz_date: Set(o.biz_date),
-                priority: Set(0),
-                tags: Set(String::new()),
-                hold_reasons: Set(String::new()),
-                warehouse_code: Set(String::new()),
+                priority: Set(o.priority),
+                tags: Set(o.tags.clone()),
+                hold_reasons: Set(o.hold_reasons.clone()),
+                warehouse_code: Set(o.warehouse_code.clone()),
                 import_id: Set(Some(import.id)),
                 row_hash: Set(r.hash.clone()),
                 created_at: Set(now),
@@ -1507,46 +1618,58 @@ async fn import_writing_rejects(
                 ..Default::default()
             }
         });
-        // The ids just given, to hang the lines on (by shop and number, unique within the channel).
-        let mut ids: HashMap<(String, String), i64> = HashMap::new();
-        for row in crate::db::insert_all_returning(
-            &txn,
-            models.collect(),
-            &["id", "shop", "platform_order_no"],
-        )
-        .await?
-        {
-            ids.insert(
-                (
-                    row.try_get("", "shop")?,
-                    row.try_get("", "platform_order_no")?,
-                ),
-                row.try_get("", "id")?,
-            );
-        }
-        let mut ls = Vec::new();
-        for r in chunk {
-            let Some(id) = ids.get(&(r.shop.clone(), r.order_no.clone())) else {
-                continue;
-            };
-            for l in &r.lines {
-                ls.push(lines::ActiveModel {
-                    order_id: Set(*id),
-                    line_no: Set(l.line_no),
-                    platform_sku: Set(l.platform_sku.clone()),
-                    platform_item_id: Set(l.platform_item_id.clone()),
-                    product_id: Set(l.product_id),
-                    title: Set(l.title.clone()),
-                    spec: Set(l.spec.clone()),
-                    qty: Set(l.qty),
-                    unit_price: Set(l.unit_price),
-                    discount: Set(l.discount),
-                    amount: Set(l.amount),
-                    ..Default::default()
-                });
+    let returned =
+        crate::db::insert_all_returning(&txn, models, &["id", "shop", "platform_order_no"]).await?;
+    control.check()?;
+    // The ids just given, to hang the lines on (by shop and number, unique within the channel).
+    let mut ids: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    for row in returned {
+        ids.entry(row.try_get("", "shop")?).or_default().insert(
+            row.try_get("", "platform_order_no")?,
+            row.try_get("", "id")?,
+        );
+    }
+    let id_of = |r: &Ready| {
+        ids.get(r.shop.as_str())
+            .and_then(|m| m.get(r.order_no.as_str()))
+            .copied()
+    };
+    for (i, r) in new_orders.iter().enumerate() {
+        let Some(id) = id_of(r) else {
+            continue;
+        };
+        if let Some(v) = verdicts.get(&i) {
+            review_events.push(super::review::event(v, id, now, actor));
+            if shown.contains(&i) {
+                shown_ids.insert(i, id);
             }
+        } else if review_on_import && !priced && r.model.status == "pending_review" {
+            waiting_ids.push(id);
         }
-        crate::db::insert_all(&txn, ls).await?;
+    }
+    let ls = new_orders.iter().flat_map(|r| {
+        let id = id_of(r);
+        r.lines.iter().filter_map(move |l| {
+            Some(lines::ActiveModel {
+                order_id: Set(id?),
+                line_no: Set(l.line_no),
+                platform_sku: Set(l.platform_sku.clone()),
+                platform_item_id: Set(l.platform_item_id.clone()),
+                product_id: Set(l.product_id),
+                title: Set(l.title.clone()),
+                spec: Set(l.spec.clone()),
+                qty: Set(l.qty),
+                unit_price: Set(l.unit_price),
+                discount: Set(l.discount),
+                amount: Set(l.amount),
+                ..Default::default()
+            })
+        })
+    });
+    crate::db::insert_all(&txn, ls).await?;
+    crate::db::insert_all(&txn, review_events).await?;
+    for v in summary.review.iter_mut().flat_map(|r| &mut r.verdicts) {
+        v.order_id = shown_ids.get(&(v.order_id as usize)).copied().unwrap_or(0);
     }
     tracing::debug!(
         orders = new_orders.len(),
@@ -1615,19 +1738,37 @@ async fn import_writing_rejects(
         "orders_updated": summary.orders_updated,
         "lines": summary.lines,
         "rows_failed": summary.rows_failed,
+        "reviewed": summary.review.as_ref().map(|r| serde_json::json!({
+            "orders": r.orders,
+            "approved": r.approved,
+            "held": r.held,
+        })),
     });
     let note = format!("{} {}", channel, wb.file_name);
     super::allocate::cancel_open_parcels(desk, &txn, actor, &closed_now, &note).await?;
     for id in &closed_now {
         super::promotions::release_uses(&txn, *id).await?;
     }
-    // A file that gave no prices at all (a wholesale or offline list of SKUs and quantities): priced here.
-    const PRICE_FIELDS: &[&str] = &["unit_price", "line_amount", "goods_amount", "total", "paid"];
-    if !PRICE_FIELDS
-        .iter()
-        .any(|f| summary.columns.contains_key(*f))
-    {
+    if !priced {
         super::promotions::price_unpriced(desk, &txn, actor, import.id).await?;
+        if review_on_import && !waiting_ids.is_empty() {
+            let scope = super::review::ReviewScope {
+                order_ids: Some(waiting_ids),
+                ..Default::default()
+            };
+            let review = super::review::review_in(desk, &txn, actor, &scope).await?;
+            if let Some(n) = summary.created_by_status.get_mut("pending_review") {
+                *n -= review.orders;
+            }
+            for (status, n) in [("approved", review.approved), ("held", review.held)] {
+                *summary
+                    .created_by_status
+                    .entry(status.to_string())
+                    .or_default() += n;
+            }
+            summary.created_by_status.retain(|_, n| *n > 0);
+            summary.review = Some(review);
+        }
     }
     audit::record(
         desk,

@@ -344,6 +344,69 @@ pub async fn save_rule(
     Ok(rule)
 }
 
+/// How review runs, besides its rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReviewSettings {
+    /// Review orders as they are imported (自动审单): the rules judge each new order waiting for review in the
+    /// import's own transaction, so that it is stored approved or held, with the same reasons and timeline event
+    /// as a review run. Off by default: imported orders wait until someone runs the review.
+    pub review_on_import: bool,
+}
+
+const REVIEW_ON_IMPORT: &str = "orders.review_on_import";
+
+pub(crate) async fn load_settings(
+    conn: &impl ConnectionTrait,
+) -> Result<ReviewSettings, sea_orm::DbErr> {
+    use crate::entities::settings;
+    Ok(ReviewSettings {
+        review_on_import: settings::Entity::find_by_id(REVIEW_ON_IMPORT.to_string())
+            .one(conn)
+            .await?
+            .is_some_and(|s| s.value == "true"),
+    })
+}
+
+pub async fn settings(desk: &Shopdesk, actor: &Actor) -> Result<ReviewSettings, SalesError> {
+    actor.require(Permission::ViewOrders)?;
+    Ok(load_settings(desk.db()).await?)
+}
+
+/// Changes how review runs (those who may edit the rules); audited.
+pub async fn save_settings(
+    desk: &Shopdesk,
+    actor: &Actor,
+    new: &ReviewSettings,
+) -> Result<ReviewSettings, SalesError> {
+    use crate::entities::settings;
+    actor.require(Permission::EditOrders)?;
+    let txn = desk.write_txn().await?;
+    let before = load_settings(&txn).await?;
+    settings::Entity::delete_by_id(REVIEW_ON_IMPORT.to_string())
+        .exec(&txn)
+        .await?;
+    settings::ActiveModel {
+        key: Set(REVIEW_ON_IMPORT.into()),
+        value: Set(new.review_on_import.to_string()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        desk,
+        &txn,
+        actor,
+        Action::Update,
+        "settings",
+        None::<i64>,
+        "review",
+        Some(&before),
+        Some(new),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new.clone())
+}
+
 /// What the review needs to know besides the orders: stock, products, customers' tags, order history.
 struct Facts {
     /// Available per product, less what orders approved earlier in this review take.
@@ -363,35 +426,61 @@ struct Facts {
 /// of an order's columns are of no interest to any rule).
 #[derive(Debug, Clone, DerivePartialModel)]
 #[sea_orm(entity = "orders::Entity")]
-struct Reviewed {
-    id: i64,
-    channel: String,
-    platform_order_no: String,
-    currency: String,
-    total: i64,
-    payment_method: String,
-    buyer: String,
-    receiver: String,
-    phone: String,
-    province: String,
-    city: String,
-    district: String,
-    address: String,
-    buyer_message: String,
-    ordered_at: DateTime<Utc>,
-    priority: i32,
-    tags: String,
-    warehouse_code: String,
+pub(crate) struct Reviewed {
+    pub id: i64,
+    pub channel: String,
+    pub platform_order_no: String,
+    pub currency: String,
+    pub total: i64,
+    pub payment_method: String,
+    pub buyer: String,
+    pub receiver: String,
+    pub phone: String,
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub address: String,
+    pub buyer_message: String,
+    pub ordered_at: DateTime<Utc>,
+    pub priority: i32,
+    pub tags: String,
+    pub warehouse_code: String,
+}
+
+impl Reviewed {
+    /// An order about to be stored, under a key of the caller's (it has no id yet).
+    pub(crate) fn incoming(key: i64, o: &orders::Model) -> Self {
+        Self {
+            id: key,
+            channel: o.channel.clone(),
+            platform_order_no: o.platform_order_no.clone(),
+            currency: o.currency.clone(),
+            total: o.total,
+            payment_method: o.payment_method.clone(),
+            buyer: o.buyer.clone(),
+            receiver: o.receiver.clone(),
+            phone: o.phone.clone(),
+            province: o.province.clone(),
+            city: o.city.clone(),
+            district: o.district.clone(),
+            address: o.address.clone(),
+            buyer_message: o.buyer_message.clone(),
+            ordered_at: o.ordered_at,
+            priority: o.priority,
+            tags: o.tags.clone(),
+            warehouse_code: o.warehouse_code.clone(),
+        }
+    }
 }
 
 /// What the rules read of an order line.
 #[derive(Debug, Clone, DerivePartialModel)]
 #[sea_orm(entity = "lines::Entity")]
-struct ReviewedLine {
-    order_id: i64,
-    product_id: Option<i64>,
-    qty: i64,
-    unit_price: i64,
+pub(crate) struct ReviewedLine {
+    pub order_id: i64,
+    pub product_id: Option<i64>,
+    pub qty: i64,
+    pub unit_price: i64,
 }
 
 fn digits(s: &str) -> usize {
@@ -424,13 +513,23 @@ fn history_key(by: &str, o: &Reviewed) -> String {
     identity_key(by, &o.phone, address_key(o), &o.buyer)
 }
 
-/// `all_waiting`: the targets are every order waiting for review (a plain review, not a dry run or a choice of
-/// orders), so the history reads only the other orders from the database and takes the targets from memory.
+/// Where the history rules find the orders under review themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Targets {
+    /// In the database, with the other orders (a dry run, or a choice of orders).
+    Stored,
+    /// Every order waiting for review (a plain review): the history reads the other orders from the database and
+    /// takes these from memory.
+    AllWaiting,
+    /// Not stored yet (review on import): the history reads every stored order and adds these from memory.
+    Incoming,
+}
+
 async fn facts(
     conn: &impl ConnectionTrait,
     targets: &[Reviewed],
     rules: &[Rule],
-    all_waiting: bool,
+    mode: Targets,
 ) -> Result<Facts, SalesError> {
     let mut f = Facts {
         available: HashMap::new(),
@@ -536,11 +635,11 @@ async fn facts(
             .filter(orders::Column::OrderedAt.gte(from))
             .filter(orders::Column::OrderedAt.lte(to))
             .filter(orders::Column::Status.ne("cancelled"));
-        if all_waiting {
+        if mode == Targets::AllWaiting {
             q = q.filter(orders::Column::Status.ne("pending_review"));
         }
         let near: Vec<Near> = q.into_tuple().all(conn).await?;
-        let waiting = targets.iter().filter(|_| all_waiting).map(|o| {
+        let waiting = targets.iter().filter(|_| mode != Targets::Stored).map(|o| {
             (
                 &o.phone,
                 &o.province,
@@ -586,10 +685,13 @@ fn has_tag(tags: Option<&String>, tag: &str) -> bool {
 }
 
 fn holds(c: &Condition, o: &Reviewed, ls: &[ReviewedLine], f: &Facts) -> bool {
-    let cur = Currency::parse(&o.currency).unwrap_or(Currency::CNY);
-    let money = |a: &str| Money::parse(a, cur).map(|m| m.minor()).ok();
-    let phone: String = o.phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    // Worked out only by the conditions that need them (every rule runs over every order).
+    let money = |a: &str| {
+        let cur = Currency::parse(&o.currency).unwrap_or(Currency::CNY);
+        Money::parse(a, cur).map(|m| m.minor()).ok()
+    };
     let customer_tags = || {
+        let phone: String = o.phone.chars().filter(|c| c.is_ascii_digit()).collect();
         f.tags_by_phone
             .get(&phone)
             .or_else(|| f.tags_by_buyer.get(o.buyer.trim()))
@@ -731,6 +833,22 @@ pub async fn review(
         actor.require(Permission::EditOrders)?;
     }
     let txn = desk.bulk_txn(&[]).await?;
+    let summary = review_in(desk, &txn, actor, scope).await?;
+    if scope.dry_run {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+    }
+    Ok(summary)
+}
+
+/// [`review`] in the caller's transaction (the caller checks the permission, then commits, or rolls a dry run back).
+pub(crate) async fn review_in(
+    desk: &Shopdesk,
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    scope: &ReviewScope,
+) -> Result<ReviewSummary, SalesError> {
     let mut q = orders::Entity::find();
     if let Some(ids) = &scope.order_ids {
         q = q.filter(orders::Column::Id.is_in(ids.clone()));
@@ -750,94 +868,41 @@ pub async fn review(
     // Locked (PostgreSQL) so that a decision or a re-import in between cannot be overwritten.
     let q = if scope.dry_run { q } else { q.lock_exclusive() };
     // Oldest first (sorted here: cheaper than asking SQLite to sort every waiting order).
-    let mut targets = q.into_partial_model::<Reviewed>().all(&txn).await?;
+    let mut targets = q.into_partial_model::<Reviewed>().all(txn).await?;
     targets.sort_by_key(|o| (o.ordered_at, o.id));
-    let rules = load_rules(&txn).await?;
-    let all_waiting = scope.order_ids.is_none() && !scope.dry_run;
-    let mut f = facts(&txn, &targets, &rules, all_waiting).await?;
+    let rules = load_rules(txn).await?;
+    let mode = if scope.order_ids.is_none() && !scope.dry_run {
+        Targets::AllWaiting
+    } else {
+        Targets::Stored
+    };
+    let mut f = facts(txn, &targets, &rules, mode).await?;
     let mut all_lines: HashMap<i64, Vec<ReviewedLine>> = HashMap::new();
     for chunk in targets.chunks(500) {
         for l in lines::Entity::find()
             .filter(lines::Column::OrderId.is_in(chunk.iter().map(|o| o.id)))
             .into_partial_model::<ReviewedLine>()
-            .all(&txn)
+            .all(txn)
             .await?
         {
             all_lines.entry(l.order_id).or_default().push(l);
         }
     }
-    let mut summary = ReviewSummary {
-        dry_run: scope.dry_run,
-        orders: targets.len() as u64,
-        approved: 0,
-        held: 0,
-        by_rule: BTreeMap::new(),
-        by_reason: BTreeMap::new(),
-        verdicts: Vec::new(),
-    };
-    let now = desk.now();
-    let mut verdicts = Vec::with_capacity(targets.len());
-    for o in &targets {
-        let v = judge(
-            &rules,
-            o,
-            all_lines.get(&o.id).map(Vec::as_slice).unwrap_or(&[]),
-            &f,
-        );
-        for m in &v.matched {
-            *summary.by_rule.entry(m.clone()).or_default() += 1;
-        }
-        for r in &v.reasons {
-            *summary.by_reason.entry(r.reason.clone()).or_default() += 1;
-        }
-        if v.held {
-            summary.held += 1;
-        } else {
-            summary.approved += 1;
-            // What an approved order takes is not there for the next one (oldest orders first).
-            for l in all_lines.get(&o.id).map(Vec::as_slice).unwrap_or(&[]) {
-                if let Some(p) = l.product_id {
-                    *f.available.entry(p).or_default() -= l.qty;
-                }
-            }
-        }
-        verdicts.push(v);
-    }
+    let (mut summary, mut verdicts) = judge_all(&rules, &targets, &all_lines, &mut f);
+    summary.dry_run = scope.dry_run;
     if !scope.dry_run {
+        let now = desk.now();
         // Orders that end the same way are updated together (most are simply approved).
         type Outcome5 = (&'static str, String, i32, String, String);
         let mut groups: BTreeMap<Outcome5, Vec<i64>> = BTreeMap::new();
-        let mut events = Vec::new();
+        let mut events = Vec::with_capacity(verdicts.len());
         for v in &verdicts {
-            let status = if v.held { "held" } else { "approved" };
-            let reasons = if v.held {
-                serde_json::to_string(&v.reasons).unwrap_or_default()
-            } else {
-                String::new()
-            };
+            let o = StoredOutcome::of(v);
             groups
-                .entry((
-                    status,
-                    reasons,
-                    v.priority,
-                    v.tags.join(","),
-                    v.warehouse.clone(),
-                ))
+                .entry((o.status, o.hold_reasons, o.priority, o.tags, o.warehouse))
                 .or_default()
                 .push(v.order_id);
-            events.push(order_events::ActiveModel {
-                order_id: Set(v.order_id),
-                at: Set(now),
-                username: Set(actor.username.clone()),
-                kind: Set(status.into()),
-                detail: Set(serde_json::json!({
-                    "reasons": v.reasons,
-                    "matched": v.matched,
-                    "priority": v.priority,
-                })
-                .to_string()),
-                ..Default::default()
-            });
+            events.push(event(v, v.order_id, now, actor));
         }
         for ((status, reasons, priority, tags, warehouse), ids) in &groups {
             for chunk in ids.chunks(500) {
@@ -852,11 +917,11 @@ pub async fn review(
                     )
                     .col_expr(orders::Column::UpdatedAt, Expr::value(now))
                     .filter(orders::Column::Id.is_in(chunk.iter().copied()))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
             }
         }
-        crate::db::insert_all(&txn, events).await?;
+        crate::db::insert_all(txn, events).await?;
         let after = serde_json::json!({
             "orders": summary.orders,
             "approved": summary.approved,
@@ -865,7 +930,7 @@ pub async fn review(
         });
         audit::record(
             desk,
-            &txn,
+            txn,
             actor,
             Action::Update,
             "order_review",
@@ -875,14 +940,127 @@ pub async fn review(
             Some(&after),
         )
         .await?;
-        txn.commit().await?;
-    } else {
-        txn.rollback().await?;
     }
     verdicts.sort_by_key(|v| !v.held);
     verdicts.truncate(200);
     summary.verdicts = verdicts;
     Ok(summary)
+}
+
+/// Judges the targets in their order (oldest first): what an approved order takes of the stock is not there for
+/// the next. Returns the counts (without the verdicts) and every verdict, in the targets' order.
+fn judge_all(
+    rules: &[Rule],
+    targets: &[Reviewed],
+    lines: &HashMap<i64, Vec<ReviewedLine>>,
+    f: &mut Facts,
+) -> (ReviewSummary, Vec<Verdict>) {
+    let mut summary = ReviewSummary {
+        dry_run: false,
+        orders: targets.len() as u64,
+        approved: 0,
+        held: 0,
+        by_rule: BTreeMap::new(),
+        by_reason: BTreeMap::new(),
+        verdicts: Vec::new(),
+    };
+    let mut verdicts = Vec::with_capacity(targets.len());
+    for o in targets {
+        let ls = lines.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
+        let v = judge(rules, o, ls, f);
+        for m in &v.matched {
+            *summary.by_rule.entry(m.clone()).or_default() += 1;
+        }
+        for r in &v.reasons {
+            *summary.by_reason.entry(r.reason.clone()).or_default() += 1;
+        }
+        if v.held {
+            summary.held += 1;
+        } else {
+            summary.approved += 1;
+            for l in ls {
+                if let Some(p) = l.product_id {
+                    *f.available.entry(p).or_default() -= l.qty;
+                }
+            }
+        }
+        verdicts.push(v);
+    }
+    (summary, verdicts)
+}
+
+/// What a verdict stores on its order.
+pub(crate) struct StoredOutcome {
+    pub status: &'static str,
+    /// The reasons as JSON when held, else empty.
+    pub hold_reasons: String,
+    pub priority: i32,
+    pub tags: String,
+    pub warehouse: String,
+}
+
+impl StoredOutcome {
+    pub(crate) fn of(v: &Verdict) -> Self {
+        Self {
+            status: if v.held { "held" } else { "approved" },
+            hold_reasons: if v.held {
+                serde_json::to_string(&v.reasons).unwrap_or_default()
+            } else {
+                String::new()
+            },
+            priority: v.priority,
+            tags: v.tags.join(","),
+            warehouse: v.warehouse.clone(),
+        }
+    }
+}
+
+/// What a verdict's timeline event says (written straight from the verdict, without a JSON tree per order).
+#[derive(Serialize)]
+struct EventDetail<'a> {
+    matched: &'a [String],
+    priority: i32,
+    reasons: &'a [HoldReason],
+}
+
+/// The timeline event of a verdict on the order `order_id`.
+pub(crate) fn event(
+    v: &Verdict,
+    order_id: i64,
+    at: DateTime<Utc>,
+    actor: &Actor,
+) -> order_events::ActiveModel {
+    order_events::ActiveModel {
+        order_id: Set(order_id),
+        at: Set(at),
+        username: Set(actor.username.clone()),
+        kind: Set(if v.held { "held" } else { "approved" }.into()),
+        detail: Set(serde_json::to_string(&EventDetail {
+            matched: &v.matched,
+            priority: v.priority,
+            reasons: &v.reasons,
+        })
+        .unwrap_or_default()),
+        ..Default::default()
+    }
+}
+
+/// Review on import: judges orders that are not stored yet, each under a key of the caller's in place of its id,
+/// with the rules and facts a review run would use (the stored orders' history plus these). Returns the counts and
+/// every verdict, in the targets' order (oldest first: sort them so).
+pub(crate) async fn judge_incoming(
+    conn: &impl ConnectionTrait,
+    targets: &[Reviewed],
+    lines: &HashMap<i64, Vec<ReviewedLine>>,
+) -> Result<(ReviewSummary, Vec<Verdict>), SalesError> {
+    let rules = load_rules(conn).await?;
+    let t = std::time::Instant::now();
+    let mut f = facts(conn, targets, &rules, Targets::Incoming).await?;
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "review facts");
+    let t = std::time::Instant::now();
+    let judged = judge_all(&rules, targets, lines, &mut f);
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "review judged");
+    Ok(judged)
 }
 
 /// A decision on a held order (or one waiting for review): approve it anyway, or cancel it; a note is required.

@@ -158,6 +158,14 @@ export function OrderImportTab() {
             <Descriptions.Item label={t('orders:import.unmapped')}>{summary.unmapped_sku_count}</Descriptions.Item>
             <Descriptions.Item label={t('orders:import.mapping')}>{t(`orders:import.source.${summary.mapping_source}`)}</Descriptions.Item>
           </Descriptions>
+          {summary.review && (
+            <Alert
+              data-testid="order-import-review"
+              type={summary.review.held > 0 ? 'warning' : 'info'}
+              showIcon
+              message={t('orders:import.reviewed', { approved: summary.review.approved, held: summary.review.held })}
+            />
+          )}
           {Object.keys(summary.created_by_status).length > 0 && (
             <Space wrap>
               {Object.entries(summary.created_by_status).map(([s, n]) => (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Switch, Table, Typography } from 'antd';
+import { App, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Switch, Table, Typography } from 'antd';
 import type { ButtonProps, TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
@@ -10,7 +10,7 @@ import type { Rule } from '../../bindings/Rule';
 import { useErrorReporter } from '../../api/errors';
 import { useCan } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
-import { CHANNELS, PROMOTION_KINDS, useRules, useSaveRule } from './queries';
+import { CHANNELS, PROMOTION_KINDS, useReviewSettings, useRules, useSaveReviewSettings, useSaveRule } from './queries';
 
 const CONDITIONS: Condition['kind'][] = [
   'always',
@@ -284,6 +284,8 @@ export function RulesTab() {
   const can = useCan();
   const rules = useRules();
   const save = useSaveRule();
+  const settings = useReviewSettings();
+  const saveSettings = useSaveReviewSettings();
   const [editing, setEditing] = useState<Rule | null | 'new'>(null);
   const columns: TableColumnsType<Rule> = [
     { key: 'position', dataIndex: 'position', title: '#', width: 60 },
@@ -322,6 +324,22 @@ export function RulesTab() {
       }
     >
       <Typography.Paragraph type="secondary">{t('orders:rules.hint')}</Typography.Paragraph>
+      <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
+        <Switch
+          data-testid="review-on-import"
+          checked={settings.data?.review_on_import ?? false}
+          loading={settings.isFetching || saveSettings.isPending}
+          disabled={!can('edit_orders') || !settings.data}
+          onChange={(on) =>
+            void saveSettings
+              .mutateAsync({ review_on_import: on })
+              .then(() => message.success(t(on ? 'orders:rules.onImportOn' : 'orders:rules.onImportOff')))
+              .catch(report)
+          }
+        />
+        <Typography.Text strong>{t('orders:rules.onImport')}</Typography.Text>
+        <Typography.Text type="secondary">{t('orders:rules.onImportHint')}</Typography.Text>
+      </Flex>
       <QueryError error={rules.error} onRetry={() => void rules.refetch()} />
       <div data-testid="rules-table">
         <Table<Rule> rowKey="id" size="middle" columns={columns} dataSource={rules.data} loading={rules.isFetching} pagination={false} />

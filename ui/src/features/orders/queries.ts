@@ -7,6 +7,7 @@ import type { PromotionInput } from '../../bindings/PromotionInput';
 import type { QuoteInput } from '../../bindings/QuoteInput';
 import type { ReviewScope } from '../../bindings/ReviewScope';
 import type { RuleInput } from '../../bindings/RuleInput';
+import type { ReviewSettings } from '../../bindings/ReviewSettings';
 import type { SalesQuery } from '../../bindings/SalesQuery';
 import { call } from '../../api/invoke';
 import { invalidateAfterChange } from '../../lib/invalidate';
@@ -125,6 +126,18 @@ export function useSaveRule() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { id: number | null; rule: RuleInput }) => call('order_rule_save', v),
+    onSuccess: () => invalidateAfterChange(qc, KEY),
+  });
+}
+
+export function useReviewSettings() {
+  return useQuery({ queryKey: [KEY, 'review-settings'], queryFn: () => call('review_settings_get', null) });
+}
+
+export function useSaveReviewSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (s: ReviewSettings) => call('review_settings_update', s),
     onSuccess: () => invalidateAfterChange(qc, KEY),
   });
 }

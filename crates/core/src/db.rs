@@ -224,6 +224,25 @@ where
     }
 }
 
+/// A subquery of many ids bound as one parameter, a JSON array (`ids_json`): for a statement over many rows by
+/// id, one parameter instead of one per id, and one statement instead of one per few hundred ids. `n` is the
+/// parameter's number on PostgreSQL (SQLite takes `?` in order).
+pub fn ids_subquery(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => {
+            format!(
+                "SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(${n} AS JSONB))"
+            )
+        }
+        _ => "SELECT value FROM json_each(?)".to_string(),
+    }
+}
+
+/// The parameter of [`ids_subquery`].
+pub fn ids_json(ids: &[i64]) -> sea_orm::Value {
+    sea_orm::Value::from(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))
+}
+
 /// What every statement of one bulk insert shares.
 struct BulkInsert<A: sea_orm::ActiveModelTrait> {
     backend: DbBackend,

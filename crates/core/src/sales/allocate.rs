@@ -265,6 +265,7 @@ struct Approved {
 struct NeededLine {
     id: i64,
     order_id: i64,
+    line_no: i32,
     product_id: Option<i64>,
     qty: i64,
 }
@@ -457,13 +458,14 @@ pub async fn allocate(
         .column(parcel_lines::Column::Qty)
         .inner_join(parcels::Entity)
         .filter(parcels::Column::Status.is_not_in(DEAD));
+    // A whole run's orders are every approved order.
+    let approved = sea_orm::sea_query::Query::select()
+        .column(orders::Column::Id)
+        .from(orders::Entity)
+        .and_where(orders::Column::Status.eq("approved"))
+        .to_owned();
     let held_batches: Vec<_> = if opts.order_ids.is_none() {
-        let approved = sea_orm::sea_query::Query::select()
-            .column(orders::Column::Id)
-            .from(orders::Entity)
-            .and_where(orders::Column::Status.eq("approved"))
-            .to_owned();
-        vec![held_query.filter(parcel_lines::Column::OrderId.in_subquery(approved))]
+        vec![held_query.filter(parcel_lines::Column::OrderId.in_subquery(approved.clone()))]
     } else {
         ids.chunks(500)
             .map(|chunk| {
@@ -478,27 +480,34 @@ pub async fn allocate(
             *held.entry(line_id).or_default() += qty;
         }
     }
-    for chunk in ids.chunks(500) {
-        for l in lines::Entity::find()
-            .filter(lines::Column::OrderId.is_in(chunk.iter().copied()))
-            .order_by_asc(lines::Column::LineNo)
-            .into_partial_model::<NeededLine>()
-            .all(&txn)
-            .await?
-        {
-            let Some(p) = l.product_id else {
-                unmapped.insert(l.order_id);
-                continue;
-            };
-            let qty = l.qty - held.get(&l.id).copied().unwrap_or(0);
-            if qty > 0 {
-                needs.entry(l.order_id).or_default().push(Need {
-                    order_id: l.order_id,
-                    line_id: l.id,
-                    product_id: p,
-                    qty,
-                });
-            }
+    // Their lines: one query for a whole run, else per 500 orders; in line order within each order (sorted here).
+    let line_batches: Vec<_> = if opts.order_ids.is_none() {
+        vec![lines::Entity::find().filter(lines::Column::OrderId.in_subquery(approved))]
+    } else {
+        ids.chunks(500)
+            .map(|chunk| {
+                lines::Entity::find().filter(lines::Column::OrderId.is_in(chunk.iter().copied()))
+            })
+            .collect()
+    };
+    let mut needed: Vec<NeededLine> = Vec::new();
+    for q in line_batches {
+        needed.extend(q.into_partial_model::<NeededLine>().all(&txn).await?);
+    }
+    needed.sort_unstable_by_key(|l| (l.order_id, l.line_no, l.id));
+    for l in needed {
+        let Some(p) = l.product_id else {
+            unmapped.insert(l.order_id);
+            continue;
+        };
+        let qty = l.qty - held.get(&l.id).copied().unwrap_or(0);
+        if qty > 0 {
+            needs.entry(l.order_id).or_default().push(Need {
+                order_id: l.order_id,
+                line_id: l.id,
+                product_id: p,
+                qty,
+            });
         }
     }
     let mut product_ids: Vec<i64> = needs.values().flatten().map(|n| n.product_id).collect();
@@ -673,14 +682,25 @@ pub async fn allocate(
     summary.parcels = drafts.len() as u64;
     summary.units = drafts.iter().flat_map(|d| &d.lines).map(|l| l.4).sum();
     summary.waiting_orders = name_shortages(&txn, waiting).await?;
-    for chunk in allocated_ids.chunks(500) {
-        orders::Entity::update_many()
-            .col_expr(orders::Column::Status, Expr::value("allocated"))
-            .col_expr(orders::Column::UpdatedAt, Expr::value(now))
-            .filter(orders::Column::Id.is_in(chunk.iter().copied()))
-            .filter(orders::Column::Status.eq("approved"))
-            .exec(&txn)
-            .await?;
+    if !allocated_ids.is_empty() {
+        // One statement for the whole run, the ids bound as one JSON array.
+        let backend = txn.get_database_backend();
+        let at = if backend == sea_orm::DbBackend::Postgres {
+            "$1"
+        } else {
+            "?"
+        };
+        let sql = format!(
+            "UPDATE sales_orders SET status = 'allocated', updated_at = {at} \
+             WHERE status = 'approved' AND id IN ({})",
+            crate::db::ids_subquery(backend, 2)
+        );
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [now.into(), crate::db::ids_json(&allocated_ids)],
+        ))
+        .await?;
     }
     crate::db::insert_all(&txn, events).await?;
     audit::record(

@@ -1273,8 +1273,6 @@ impl SkuIndex {
 
 const BATCH: usize = 400;
 
-/// Imports an order export (see the module comment). `Err` only when the file cannot be read at all or the
-/// database fails; row problems are in the summary.
 /// Review on import: judges the new orders waiting for review, oldest first, and sets what each verdict stores
 /// on its order before it is stored. The verdicts name each order by its index in `new_orders`.
 async fn review_incoming(
@@ -1333,6 +1331,8 @@ async fn review_incoming(
     Ok((summary, verdicts))
 }
 
+/// Imports an order export (see the module comment). `Err` only when the file cannot be read at all or the
+/// database fails; row problems are in the summary.
 pub async fn import(
     desk: &Shopdesk,
     actor: &Actor,

@@ -904,22 +904,32 @@ pub(crate) async fn review_in(
                 .push(v.order_id);
             events.push(event(v, v.order_id, now, actor));
         }
+        // One statement per outcome, its orders' ids bound as one JSON array.
+        let backend = txn.get_database_backend();
+        let sets = if backend == sea_orm::DbBackend::Postgres {
+            "status = $1, hold_reasons = $2, priority = $3, tags = $4, warehouse_code = $5, updated_at = $6"
+        } else {
+            "status = ?, hold_reasons = ?, priority = ?, tags = ?, warehouse_code = ?, updated_at = ?"
+        };
+        let sql = format!(
+            "UPDATE sales_orders SET {sets} WHERE id IN ({})",
+            crate::db::ids_subquery(backend, 7)
+        );
         for ((status, reasons, priority, tags, warehouse), ids) in &groups {
-            for chunk in ids.chunks(500) {
-                orders::Entity::update_many()
-                    .col_expr(orders::Column::Status, Expr::value(*status))
-                    .col_expr(orders::Column::HoldReasons, Expr::value(reasons.clone()))
-                    .col_expr(orders::Column::Priority, Expr::value(*priority))
-                    .col_expr(orders::Column::Tags, Expr::value(tags.clone()))
-                    .col_expr(
-                        orders::Column::WarehouseCode,
-                        Expr::value(warehouse.clone()),
-                    )
-                    .col_expr(orders::Column::UpdatedAt, Expr::value(now))
-                    .filter(orders::Column::Id.is_in(chunk.iter().copied()))
-                    .exec(txn)
-                    .await?;
-            }
+            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                sql.as_str(),
+                [
+                    (*status).into(),
+                    reasons.clone().into(),
+                    (*priority).into(),
+                    tags.clone().into(),
+                    warehouse.clone().into(),
+                    now.into(),
+                    crate::db::ids_json(ids),
+                ],
+            ))
+            .await?;
         }
         crate::db::insert_all(txn, events).await?;
         let after = serde_json::json!({

@@ -503,6 +503,12 @@ enum OrdersCmd {
         #[arg(value_parser = ["on", "off"])]
         state: Option<String>,
     },
+    /// Allocate the orders the review on import approves, in the import (审核后自动分仓): on or off; without a
+    /// value, show the setting. It works only while the review on import is on.
+    AllocateOnImport {
+        #[arg(value_parser = ["on", "off"])]
+        state: Option<String>,
+    },
     /// Allocate approved orders to warehouses (分仓) and reserve their stock; merges one buyer's orders (合单)
     /// unless --no-merge; with --split an order may ship from several warehouses or in part (拆单).
     Allocate {
@@ -952,6 +958,10 @@ enum BenchCmd {
         /// Turn the review on import on first (it stays on): the import reviews the orders it creates.
         #[arg(long)]
         review_on_import: bool,
+        /// Turn the review and the allocation on import on first (they stay on): the import also allocates the
+        /// orders the review approves.
+        #[arg(long)]
+        allocate_on_import: bool,
     },
     /// Grow the products table to N rows and time the list screen's queries and the Excel export.
     Lists {
@@ -1860,9 +1870,14 @@ async fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Bench(BenchCmd::Orders {
             orders,
             review_on_import,
+            allocate_on_import,
         }) => {
             let a = actor(&desk, &cli).await?;
-            let b = shopdesk_core::bench::orders(&desk, &a, *orders, *review_on_import).await?;
+            let settings = shopdesk_core::sales::review::ReviewSettings {
+                review_on_import: *review_on_import || *allocate_on_import,
+                allocate_on_import: *allocate_on_import,
+            };
+            let b = shopdesk_core::bench::orders(&desk, &a, *orders, &settings).await?;
             let mut text = format!(
                 "{} orders ({} rows), {} on {}\n",
                 b.orders, b.rows, b.file, b.backend
@@ -2167,20 +2182,28 @@ async fn orders_cmd(desk: &Shopdesk, a: &Actor, cmd: &OrdersCmd) -> Result<Outpu
                 &serde_json::json!({ "platform_order_no": o.platform_order_no, "status": status }),
             )
         }
-        OrdersCmd::ReviewOnImport { state } => {
-            let s = match state.as_deref() {
-                Some(v) => {
-                    let new = sales::review::ReviewSettings {
-                        review_on_import: v == "on",
-                    };
-                    sales::review::save_settings(desk, a, &new).await?
+        OrdersCmd::ReviewOnImport { state } | OrdersCmd::AllocateOnImport { state } => {
+            let allocate = matches!(cmd, OrdersCmd::AllocateOnImport { .. });
+            let mut s = sales::review::settings(desk, a).await?;
+            if let Some(v) = state.as_deref() {
+                if allocate {
+                    s.allocate_on_import = v == "on";
+                } else {
+                    s.review_on_import = v == "on";
                 }
-                None => sales::review::settings(desk, a).await?,
-            };
+                s = sales::review::save_settings(desk, a, &s).await?;
+            }
+            let on_off = |b: bool| if b { "on" } else { "off" };
             out(
                 format!(
-                    "review on import: {}",
-                    if s.review_on_import { "on" } else { "off" }
+                    "review on import: {}\nallocate on import: {}{}",
+                    on_off(s.review_on_import),
+                    on_off(s.allocate_on_import),
+                    if s.allocate_on_import && !s.review_on_import {
+                        " (only while the review on import is on)"
+                    } else {
+                        ""
+                    }
                 ),
                 &s,
             )

@@ -714,14 +714,15 @@ pub fn write_order_csv(
 }
 
 /// Generates an order export and times its import, the review of every order it brought and their allocation.
-/// With `review_on_import`, that setting is turned on first: the import reviews the orders it creates, and the
-/// review step finds none left (it is still run and timed).
+/// The review settings given are saved first (and stay): with review on import the import reviews the orders it
+/// creates and the review step finds none left; with allocation on import as well, the allocation step finds none
+/// left either. Both steps are still run and timed.
 #[allow(clippy::float_arithmetic)]
 pub async fn orders(
     desk: &Shopdesk,
     actor: &Actor,
     orders: u64,
-    review_on_import: bool,
+    settings: &crate::sales::review::ReviewSettings,
 ) -> Result<OrdersBench, ApiError> {
     use crate::entities::products;
     use crate::sales::import::{self, OrderImportOptions};
@@ -791,27 +792,24 @@ pub async fn orders(
         shop: format!("BENCH-{}", desk.now().timestamp_millis()),
         ..Default::default()
     };
-    if review_on_import {
-        review::save_settings(
-            desk,
-            actor,
-            &review::ReviewSettings {
-                review_on_import: true,
-            },
-        )
-        .await?;
+    if *settings != review::ReviewSettings::default() {
+        review::save_settings(desk, actor, settings).await?;
     }
     let t = Instant::now();
     let wb = crate::imports::Workbook::open(&path, opts.encoding)?;
     let s = import::import(desk, actor, &wb, &opts, &crate::imports::Control::new()).await?;
     let import_ms = ms(t);
     timings.push(Timing {
-        what: match &s.review {
-            Some(r) => format!(
+        what: match (&s.review, &s.allocation) {
+            (Some(r), Some(a)) => format!(
+                "import end to end: read, check, review ({} approved, {} held), allocate ({} orders into {} parcels, {} units reserved), {} orders + {} lines in one transaction",
+                r.approved, r.held, a.allocated, a.parcels, a.units, s.orders_created, s.lines
+            ),
+            (Some(r), None) => format!(
                 "import end to end: read, check, review ({} approved, {} held), {} orders + {} lines in one transaction",
                 r.approved, r.held, s.orders_created, s.lines
             ),
-            None => format!(
+            (None, _) => format!(
                 "import end to end: read, check, {} orders + {} lines in one transaction",
                 s.orders_created, s.lines
             ),

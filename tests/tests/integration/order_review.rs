@@ -1,7 +1,7 @@
 //! Review (审单) on both databases: the built-in rules hold what they should (incomplete address, brushing from
 //! one phone, out of stock, price below floor, unmapped code, buyer message, unusual amount, blacklisted buyer),
 //! VIP orders get priority, a dry run changes nothing, held orders are approved or cancelled with a note, and a
-//! rule switched off no longer holds.
+//! rule switched off no longer holds. Review on import, and allocation on import after it.
 
 use super::purchase_orders::setup;
 use shopdesk_core::auth::Role;
@@ -544,6 +544,7 @@ db_test!(
         );
         let on = review::ReviewSettings {
             review_on_import: true,
+            ..Default::default()
         };
         let e = review::save_settings(&db.desk, &finance, &on)
             .await
@@ -630,5 +631,142 @@ U-1,2026-11-21 09:00:00,2026-11-21 09:01:00,蒋九,13300000000,成都市武侯�
             (u1.status.as_str(), u1.total.as_str()),
             ("approved", "30.00")
         );
+    }
+);
+
+db_test!(
+    allocate_on_import_parcels_and_reserves_what_the_review_approves,
+    |db: TestDb| async move {
+        use shopdesk_core::entities::{parcel_lines, sales_order_lines};
+        use shopdesk_core::sales::{allocate, outbound};
+        use shopdesk_core::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let (admin, ops) = seed(&db).await;
+        let cs = db.user(&admin, "kefu", Role::CustomerService).await;
+        let both = review::ReviewSettings {
+            review_on_import: true,
+            allocate_on_import: true,
+        };
+        // Allocating on import holds stock: customer service may not turn it on; operations may.
+        let e = review::save_settings(&db.desk, &cs, &both)
+            .await
+            .unwrap_err();
+        assert_eq!(ApiError::from(e).code, "auth.forbidden");
+        review::save_settings(&db.desk, &ops, &both).await.unwrap();
+        assert_eq!(review::settings(&db.desk, &cs).await.unwrap(), both);
+
+        // A-1 and A-2: one buyer at one address, merged into one parcel; A-3 takes the last three teas; A-4 has a
+        // message and is held.
+        let file = "\
+订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价,买家留言
+A-1,2026-11-22 09:00:00,2026-11-22 09:01:00,张三,13800138000,上海市浦东新区世纪大道100号,TEA-1,绿茶,1,30.00,
+A-2,2026-11-22 09:30:00,2026-11-22 09:31:00,张三,13800138000,上海市浦东新区世纪大道100号,TEA-1,绿茶,1,30.00,
+A-3,2026-11-22 10:00:00,2026-11-22 10:01:00,李四,13800138001,杭州市西湖区文三路1号,TEA-1,绿茶,3,30.00,
+A-4,2026-11-22 10:30:00,2026-11-22 10:31:00,王五,13800138002,广州市天河区体育西路2号,TEA-1,绿茶,1,30.00,请发顺丰
+";
+        let s = import_csv(&db, &ops, "自动分仓.csv", file).await;
+        assert_eq!((s.orders_created, s.rows_failed), (4, 0), "{:?}", s.errors);
+        let r = s.review.expect("reviewed on import");
+        assert_eq!((r.approved, r.held), (3, 1));
+        let a = s.allocation.expect("allocated on import");
+        assert_eq!(
+            (
+                a.orders,
+                a.allocated,
+                a.waiting,
+                a.parcels,
+                a.merged_orders,
+                a.units
+            ),
+            (3, 3, 0, 2, 2, 5)
+        );
+        assert_eq!(s.created_by_status.get("allocated"), Some(&3));
+        assert_eq!(s.created_by_status.get("held"), Some(&1));
+        assert_eq!(s.created_by_status.get("approved"), None);
+        let a1 = sales::get(&db.desk, &ops, "A-1", None).await.unwrap();
+        let a3 = sales::get(&db.desk, &ops, "A-3", None).await.unwrap();
+        assert_eq!(
+            (a1.status.as_str(), a3.status.as_str()),
+            ("allocated", "allocated")
+        );
+        let events = sales::timeline(&db.desk, &ops, a3.id).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            vec!["imported", "approved", "allocated"]
+        );
+        // The parcels hold the orders' own lines, and the stock is reserved: the ledger agrees with the balances.
+        let merged = outbound::parcels_of_order(&db.desk, &ops, a1.id)
+            .await
+            .unwrap();
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].orders, vec!["A-1".to_string(), "A-2".to_string()]);
+        assert_eq!(
+            (merged[0].status.as_str(), merged[0].units),
+            ("allocated", 2)
+        );
+        let held_lines: Vec<(i64, i64)> = parcel_lines::Entity::find()
+            .filter(parcel_lines::Column::OrderId.eq(a3.id))
+            .all(db.desk.db())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.order_line_id, l.qty))
+            .collect();
+        let a3_lines: Vec<i64> = sales_order_lines::Entity::find()
+            .filter(sales_order_lines::Column::OrderId.eq(a3.id))
+            .order_by_asc(sales_order_lines::Column::LineNo)
+            .all(db.desk.db())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        assert_eq!(held_lines, vec![(a3_lines[0], 3)]);
+        let tea = products::find_by_sku(&db.desk, &admin, "TEA-1")
+            .await
+            .unwrap()
+            .unwrap();
+        let bal = inventory::balances(&db.desk, &admin, tea.id).await.unwrap();
+        assert_eq!(bal.iter().map(|b| b.reserved).sum::<i64>(), 5);
+        assert!(inventory::check(&db.desk, &admin).await.unwrap().ok);
+        // Nothing is left for an allocation run.
+        let run = allocate::allocate(&db.desk, &ops, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(run.orders, 0);
+
+        // Customer service may import but not reserve stock: its orders are reviewed and stay approved, and the
+        // next allocation run takes them up.
+        let loc = first_location(&db, bal[0].warehouse_id).await;
+        inventory::adjust(&db.desk, &admin, tea.id, loc, 1, None, "stock")
+            .await
+            .unwrap();
+        let file = "\
+订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价,买家留言
+B-1,2026-11-22 11:00:00,2026-11-22 11:01:00,赵六,13800138003,成都市武侯区天府大道1号,TEA-1,绿茶,1,30.00,
+";
+        let s = import_csv(&db, &cs, "客服导入.csv", file).await;
+        assert_eq!(s.review.map(|r| r.approved), Some(1));
+        assert!(s.allocation.is_none());
+        let b1 = sales::get(&db.desk, &ops, "B-1", None).await.unwrap();
+        assert_eq!(b1.status, "approved");
+        let run = allocate::allocate(&db.desk, &ops, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!((run.orders, run.allocated), (1, 1));
+
+        // A file without prices is priced, reviewed, then allocated.
+        inventory::adjust(&db.desk, &admin, tea.id, loc, 1, None, "stock")
+            .await
+            .unwrap();
+        let unpriced = "\
+订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,数量
+U-1,2026-11-22 12:00:00,2026-11-22 12:01:00,蒋九,13300000000,成都市武侯区天府大道9号,TEA-1,1
+";
+        let s = import_csv(&db, &ops, "批发单.csv", unpriced).await;
+        assert_eq!(s.review.map(|r| r.approved), Some(1));
+        assert_eq!(s.allocation.map(|a| (a.allocated, a.parcels)), Some((1, 1)));
+        let u1 = sales::get(&db.desk, &ops, "U-1", None).await.unwrap();
+        assert_eq!(u1.status, "allocated");
+        assert!(inventory::check(&db.desk, &admin).await.unwrap().ok);
     }
 );

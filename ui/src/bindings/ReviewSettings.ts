@@ -9,4 +9,11 @@ export type ReviewSettings = {
  * import's own transaction, so that it is stored approved or held, with the same reasons and timeline event
  * as a review run. Off by default: imported orders wait until someone runs the review.
  */
-review_on_import: boolean, };
+review_on_import: boolean, 
+/**
+ * Allocate the orders the review on import approves (审核后自动分仓), in the same transaction: parcels
+ * drawn up and stock reserved as an allocation run would (merging the file's own orders, not splitting),
+ * so that an import holds stock. Only with `review_on_import`, and only when the importing user may
+ * reserve stock; what cannot be allocated stays approved for the next run. Off by default.
+ */
+allocate_on_import: boolean, };

@@ -26,8 +26,8 @@ use crate::inventory::{self, ReservationChange};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DerivePartialModel, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -106,7 +106,7 @@ pub struct AllocationSummary {
 
 /// An order line still to allocate.
 #[derive(Debug, Clone)]
-struct Need {
+pub(crate) struct Need {
     order_id: i64,
     line_id: i64,
     product_id: i64,
@@ -239,7 +239,7 @@ fn promise(paid_at: Option<DateTime<Utc>>, ordered_at: DateTime<Utc>) -> DateTim
 /// row: an allocation run reads every approved order).
 #[derive(Debug, Clone, DerivePartialModel)]
 #[sea_orm(entity = "orders::Entity")]
-struct Approved {
+pub(crate) struct Approved {
     id: i64,
     channel: String,
     shop: String,
@@ -297,7 +297,7 @@ pub fn region_of(address: &str) -> String {
 type DraftLine = (i64, i64, i64, i64, i64);
 
 /// A parcel drawn up in memory before it is written.
-struct Draft {
+pub(crate) struct Draft {
     warehouse_id: i64,
     main_order_id: i64,
     priority: i32,
@@ -409,9 +409,24 @@ pub async fn allocate(
     opts: &AllocateOptions,
 ) -> Result<AllocationSummary, SalesError> {
     actor.require(Permission::ReserveStock)?;
-    let txn = desk
-        .bulk_txn(&["sales_orders", "parcel_lines", "stock_balances"])
-        .await?;
+    let txn = desk.bulk_txn(&TABLES).await?;
+    let summary = allocate_in(desk, &txn, actor, opts).await?;
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// The tables an allocation writes most (analysed first on PostgreSQL).
+pub(crate) const TABLES: [&str; 3] = ["sales_orders", "parcel_lines", "stock_balances"];
+
+/// [`allocate`] in the caller's transaction.
+pub(crate) async fn allocate_in(
+    desk: &Shopdesk,
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    opts: &AllocateOptions,
+) -> Result<AllocationSummary, SalesError> {
+    actor.require(Permission::ReserveStock)?;
+    let t0 = std::time::Instant::now();
     let q = orders::Entity::find().filter(orders::Column::Status.eq("approved"));
     let mut targets = Vec::new();
     match &opts.order_ids {
@@ -423,7 +438,7 @@ pub async fn allocate(
                         .filter(orders::Column::Id.is_in(chunk.iter().copied()))
                         .lock_exclusive()
                         .into_partial_model::<Approved>()
-                        .all(&txn)
+                        .all(txn)
                         .await?,
                 );
             }
@@ -432,19 +447,12 @@ pub async fn allocate(
             targets = q
                 .lock_exclusive()
                 .into_partial_model::<Approved>()
-                .all(&txn)
+                .all(txn)
                 .await?
         }
     }
-    // Highest priority first, then the earliest paid.
-    targets.sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
-    let mut summary = AllocationSummary {
-        orders: targets.len() as u64,
-        ..Default::default()
-    };
     if targets.is_empty() {
-        txn.rollback().await?;
-        return Ok(summary);
+        return Ok(AllocationSummary::default());
     }
     // What each line still needs: its quantity less what live parcels already hold.
     let mut needs: HashMap<i64, Vec<Need>> = HashMap::new();
@@ -476,7 +484,7 @@ pub async fn allocate(
             .collect()
     };
     for q in held_batches {
-        for (line_id, qty) in q.into_tuple::<(i64, i64)>().all(&txn).await? {
+        for (line_id, qty) in q.into_tuple::<(i64, i64)>().all(txn).await? {
             *held.entry(line_id).or_default() += qty;
         }
     }
@@ -492,8 +500,14 @@ pub async fn allocate(
     };
     let mut needed: Vec<NeededLine> = Vec::new();
     for q in line_batches {
-        needed.extend(q.into_partial_model::<NeededLine>().all(&txn).await?);
+        needed.extend(q.into_partial_model::<NeededLine>().all(txn).await?);
     }
+    tracing::debug!(
+        orders = targets.len(),
+        lines = needed.len(),
+        ms = t0.elapsed().as_millis() as u64,
+        "allocation read"
+    );
     needed.sort_unstable_by_key(|l| (l.order_id, l.line_no, l.id));
     for l in needed {
         let Some(p) = l.product_id else {
@@ -510,220 +524,378 @@ pub async fn allocate(
             });
         }
     }
-    let mut product_ids: Vec<i64> = needs.values().flatten().map(|n| n.product_id).collect();
-    product_ids.sort_unstable();
-    product_ids.dedup();
-    let mut stock = load_stock(&txn, &product_ids).await?;
-    let wh_by_code: HashMap<String, i64> = stock
-        .warehouses
-        .iter()
-        .map(|w| (w.1.clone(), w.0))
-        .collect();
-    // Groups: merged orders together (in the order of their first member), else one order each.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, o) in targets.iter().enumerate() {
-        if unmapped.contains(&o.id) {
-            continue;
-        }
-        match merge_key(o).filter(|_| opts.merge) {
-            Some(k) => {
-                if let Some(&g) = by_key.get(&k) {
-                    groups[g].push(i);
-                } else {
-                    by_key.insert(k, groups.len());
-                    groups.push(vec![i]);
+    let run = Run {
+        targets,
+        needs,
+        unmapped,
+    };
+    let drafts = run.plan(txn, opts).await?;
+    tracing::debug!(
+        parcels = drafts.len(),
+        ms = t0.elapsed().as_millis() as u64,
+        "allocation planned"
+    );
+    let summary = run
+        .write(desk, txn, actor, drafts, |id| id, |id| id, true)
+        .await?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "allocation written");
+    Ok(summary)
+}
+
+/// One allocation run in memory: the orders to allocate, what each line still needs, and the orders with
+/// lines not mapped to a product (they wait).
+pub(crate) struct Run {
+    targets: Vec<Approved>,
+    needs: HashMap<i64, Vec<Need>>,
+    unmapped: HashSet<i64>,
+}
+
+/// How an order came out of an allocation run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Allocated,
+    Partial,
+    Waiting,
+}
+
+impl Run {
+    /// Orders about to be stored (an import allocating as it reviews, 自动分仓), under keys of the caller's:
+    /// `key` for each order, and each line's key and product. Nothing is held for them yet.
+    pub(crate) fn incoming<'a>(
+        orders: impl IntoIterator<Item = (i64, &'a orders::Model, Vec<(i64, Option<i64>, i64)>)>,
+    ) -> Self {
+        let mut run = Run {
+            targets: Vec::new(),
+            needs: HashMap::new(),
+            unmapped: HashSet::new(),
+        };
+        for (key, o, ls) in orders {
+            run.targets.push(Approved {
+                id: key,
+                channel: o.channel.clone(),
+                shop: o.shop.clone(),
+                platform_order_no: o.platform_order_no.clone(),
+                paid: o.paid,
+                refunded: o.refunded,
+                buyer: o.buyer.clone(),
+                receiver: o.receiver.clone(),
+                phone: o.phone.clone(),
+                province: o.province.clone(),
+                city: o.city.clone(),
+                district: o.district.clone(),
+                address: o.address.clone(),
+                warehouse_code: o.warehouse_code.clone(),
+                priority: o.priority,
+                ordered_at: o.ordered_at,
+                paid_at: o.paid_at,
+            });
+            for (line_id, product_id, qty) in ls {
+                match product_id {
+                    None => {
+                        run.unmapped.insert(key);
+                    }
+                    Some(product_id) if qty > 0 => run.needs.entry(key).or_default().push(Need {
+                        order_id: key,
+                        line_id,
+                        product_id,
+                        qty,
+                    }),
+                    Some(_) => {}
                 }
             }
-            None => groups.push(vec![i]),
         }
+        run
     }
-    let mut drafts: Vec<Draft> = Vec::new();
-    for g in &groups {
-        let first = &targets[g[0]];
-        let assigned = if first.warehouse_code.is_empty() {
+
+    /// Draws up the run's parcels from the stock there is (locked on PostgreSQL until the transaction ends).
+    pub(crate) async fn plan(
+        &self,
+        txn: &impl ConnectionTrait,
+        opts: &AllocateOptions,
+    ) -> Result<Vec<Draft>, SalesError> {
+        let targets = &self.targets;
+        let mut order: Vec<usize> = (0..targets.len()).collect();
+        // Highest priority first, then the earliest paid.
+        order.sort_by_key(|&i| {
+            let o = &targets[i];
+            (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id)
+        });
+        let mut product_ids: Vec<i64> = self
+            .needs
+            .values()
+            .flatten()
+            .map(|n| n.product_id)
+            .collect();
+        product_ids.sort_unstable();
+        product_ids.dedup();
+        let mut stock = load_stock(txn, &product_ids).await?;
+        let wh_by_code: HashMap<String, i64> = stock
+            .warehouses
+            .iter()
+            .map(|w| (w.1.clone(), w.0))
+            .collect();
+        // Groups: merged orders together (in the order of their first member), else one order each.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for &i in &order {
+            let o = &targets[i];
+            if self.unmapped.contains(&o.id) {
+                continue;
+            }
+            match merge_key(o).filter(|_| opts.merge) {
+                Some(k) => {
+                    if let Some(&g) = by_key.get(&k) {
+                        groups[g].push(i);
+                    } else {
+                        by_key.insert(k, groups.len());
+                        groups.push(vec![i]);
+                    }
+                }
+                None => groups.push(vec![i]),
+            }
+        }
+        let needs_of = |i: usize| self.needs.get(&targets[i].id).cloned().unwrap_or_default();
+        let mut drafts: Vec<Draft> = Vec::new();
+        for g in &groups {
+            let first = &targets[g[0]];
+            let assigned = if first.warehouse_code.is_empty() {
+                None
+            } else {
+                match wh_by_code.get(&first.warehouse_code) {
+                    Some(w) => Some(*w),
+                    // A rule named a warehouse that is not active: the orders wait rather than ship elsewhere.
+                    None => continue,
+                }
+            };
+            let mut group_needs: Vec<Need> = g.iter().flat_map(|&i| needs_of(i)).collect();
+            let ship_to = format!("{}{}{}", first.province, first.city, first.address);
+            let mut planned = plan(&mut stock, &mut group_needs, assigned, &ship_to, opts.split);
+            if g.len() > 1 && group_needs.iter().any(|n| n.qty > 0) {
+                // The merged parcel does not fit: give its stock back and let each order go on its own.
+                for (wh, lines) in planned.drain(..) {
+                    for (_, _, product, loc, qty) in lines {
+                        stock.give_back(wh, product, loc, qty);
+                    }
+                }
+                for &i in g {
+                    let mut own = needs_of(i);
+                    for (wh, lines) in plan(&mut stock, &mut own, assigned, &ship_to, opts.split) {
+                        drafts.push(Draft {
+                            warehouse_id: wh,
+                            main_order_id: targets[i].id,
+                            priority: targets[i].priority,
+                            promised_at: Some(promise(targets[i].paid_at, targets[i].ordered_at)),
+                            lines,
+                        });
+                    }
+                }
+                continue;
+            }
+            let priority = g.iter().map(|&i| targets[i].priority).max().unwrap_or(0);
+            let promised_at = g
+                .iter()
+                .map(|&i| promise(targets[i].paid_at, targets[i].ordered_at))
+                .min();
+            for (wh, lines) in planned {
+                drafts.push(Draft {
+                    warehouse_id: wh,
+                    main_order_id: first.id,
+                    priority,
+                    promised_at,
+                    lines,
+                });
+            }
+        }
+        Ok(drafts)
+    }
+
+    /// How each order (by its key) comes out of the parcels drawn up, with the units it still lacks per product.
+    pub(crate) fn outcomes(&self, drafts: &[Draft]) -> HashMap<i64, (Outcome, Vec<(i64, i64)>)> {
+        let mut parcels_of: HashMap<i64, usize> = HashMap::new();
+        let mut units_of: HashMap<i64, i64> = HashMap::new();
+        for d in drafts {
+            let mut seen = HashSet::new();
+            for l in &d.lines {
+                if seen.insert(l.0) {
+                    *parcels_of.entry(l.0).or_default() += 1;
+                }
+                *units_of.entry(l.1).or_default() += l.4;
+            }
+        }
+        self.targets
+            .iter()
+            .map(|o| {
+                let ns = self.needs.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
+                let short: Vec<(i64, i64)> = ns
+                    .iter()
+                    .map(|n| {
+                        (
+                            n.product_id,
+                            n.qty - units_of.get(&n.line_id).copied().unwrap_or(0),
+                        )
+                    })
+                    .filter(|(_, q)| *q > 0)
+                    .collect();
+                let in_parcels = parcels_of.get(&o.id).copied().unwrap_or(0);
+                let outcome = if self.unmapped.contains(&o.id) {
+                    Outcome::Waiting
+                } else if short.is_empty() && (in_parcels > 0 || ns.is_empty()) {
+                    Outcome::Allocated
+                } else if in_parcels > 0 {
+                    Outcome::Partial
+                } else {
+                    Outcome::Waiting
+                };
+                (o.id, (outcome, short))
+            })
+            .collect()
+    }
+
+    /// Writes the parcels drawn up and reserves their stock, gives each order its timeline event, marks the
+    /// wholly allocated orders `allocated` (with `mark`; an import stores them so) and audits the run. `id` turns
+    /// the run's keys of orders and of lines into the stored ids.
+    pub(crate) async fn write(
+        mut self,
+        desk: &Shopdesk,
+        txn: &impl ConnectionTrait,
+        actor: &Actor,
+        mut drafts: Vec<Draft>,
+        order_id: impl Fn(i64) -> i64,
+        line_id: impl Fn(i64) -> i64,
+        mark: bool,
+    ) -> Result<AllocationSummary, SalesError> {
+        let outcomes = self.outcomes(&drafts);
+        self.targets
+            .sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
+        for d in &mut drafts {
+            d.main_order_id = order_id(d.main_order_id);
+            for l in &mut d.lines {
+                l.0 = order_id(l.0);
+                l.1 = line_id(l.1);
+            }
+        }
+        let mut summary = AllocationSummary {
+            orders: self.targets.len() as u64,
+            ..Default::default()
+        };
+        // One run number for the run's reservations in the stock ledger (its parcels hold the detail).
+        let run = if drafts.is_empty() {
             None
         } else {
-            match wh_by_code.get(&first.warehouse_code) {
-                Some(w) => Some(*w),
-                // A rule named a warehouse that is not active: the orders wait rather than ship elsewhere.
-                None => continue,
-            }
+            Some(crate::docno::next(txn, "AL", desk.biz_date(desk.now())).await?)
         };
-        let mut group_needs: Vec<Need> = g
-            .iter()
-            .flat_map(|&i| needs.get(&targets[i].id).cloned().unwrap_or_default())
-            .collect();
-        let ship_to = format!("{}{}{}", first.province, first.city, first.address);
-        let mut planned = plan(&mut stock, &mut group_needs, assigned, &ship_to, opts.split);
-        if g.len() > 1 && group_needs.iter().any(|n| n.qty > 0) {
-            // The merged parcel does not fit: give its stock back and let each order go on its own.
-            for (wh, lines) in planned.drain(..) {
-                for (_, _, product, loc, qty) in lines {
-                    stock.give_back(wh, product, loc, qty);
+        let nos = write_parcels(desk, txn, actor, &drafts, run.as_deref()).await?;
+        let mut parcels_of: HashMap<i64, Vec<usize>> = HashMap::new();
+        for (d, draft) in drafts.iter().enumerate() {
+            let mut orders: Vec<i64> = draft.lines.iter().map(|l| l.0).collect();
+            orders.dedup();
+            for o in orders {
+                let ds = parcels_of.entry(o).or_default();
+                if !ds.contains(&d) {
+                    ds.push(d);
                 }
             }
-            for &i in g {
-                let mut own: Vec<Need> = needs.get(&targets[i].id).cloned().unwrap_or_default();
-                for (wh, lines) in plan(&mut stock, &mut own, assigned, &ship_to, opts.split) {
-                    drafts.push(Draft {
-                        warehouse_id: wh,
-                        main_order_id: targets[i].id,
-                        priority: targets[i].priority,
-                        promised_at: Some(promise(targets[i].paid_at, targets[i].ordered_at)),
-                        lines,
-                    });
+        }
+        let mut allocated_ids = Vec::new();
+        // The first 200 orders still waiting.
+        let mut waiting: Vec<Waiting> = Vec::new();
+        let now = desk.now();
+        let mut events = Vec::new();
+        for o in &self.targets {
+            let (outcome, short) = &outcomes[&o.id];
+            let oid = order_id(o.id);
+            let mine = parcels_of.get(&oid).map(Vec::as_slice).unwrap_or(&[]);
+            match outcome {
+                Outcome::Allocated => {
+                    summary.allocated += 1;
+                    allocated_ids.push(oid);
                 }
+                Outcome::Partial => summary.partial += 1,
+                Outcome::Waiting => summary.waiting += 1,
             }
-            continue;
-        }
-        let priority = g.iter().map(|&i| targets[i].priority).max().unwrap_or(0);
-        let promised_at = g
-            .iter()
-            .map(|&i| promise(targets[i].paid_at, targets[i].ordered_at))
-            .min();
-        for (wh, lines) in planned {
-            drafts.push(Draft {
-                warehouse_id: wh,
-                main_order_id: first.id,
-                priority,
-                promised_at,
-                lines,
-            });
-        }
-    }
-    // One run number for the run's reservations in the stock ledger (its parcels hold the detail).
-    let run = if drafts.is_empty() {
-        None
-    } else {
-        Some(crate::docno::next(&txn, "AL", desk.biz_date(desk.now())).await?)
-    };
-    let nos = write_parcels(desk, &txn, actor, &drafts, run.as_deref()).await?;
-    // Each order's outcome: wholly allocated, partly, or waiting.
-    let mut parcels_of: HashMap<i64, HashSet<usize>> = HashMap::new();
-    let mut units_of: HashMap<i64, i64> = HashMap::new();
-    for (d, draft) in drafts.iter().enumerate() {
-        for l in &draft.lines {
-            parcels_of.entry(l.0).or_default().insert(d);
-            *units_of.entry(l.1).or_default() += l.4;
-        }
-    }
-    let mut allocated_ids = Vec::new();
-    // The first 200 orders still waiting.
-    let mut waiting: Vec<Waiting> = Vec::new();
-    let now = desk.now();
-    let mut events = Vec::new();
-    for o in &targets {
-        let ns = needs.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
-        let short: Vec<(i64, i64)> = ns
-            .iter()
-            .map(|n| {
-                (
-                    n.product_id,
-                    n.qty - units_of.get(&n.line_id).copied().unwrap_or(0),
-                )
-            })
-            .filter(|(_, q)| *q > 0)
-            .collect();
-        let mine = parcels_of.get(&o.id);
-        let in_parcels = mine.map_or(0, |s| s.len());
-        if unmapped.contains(&o.id) {
-            summary.waiting += 1;
-            continue;
-        }
-        if short.is_empty() && (in_parcels > 0 || ns.is_empty()) {
-            summary.allocated += 1;
-            allocated_ids.push(o.id);
-        } else if in_parcels > 0 {
-            summary.partial += 1;
-        } else {
-            summary.waiting += 1;
-        }
-        if in_parcels > 1 {
-            summary.split_orders += 1;
-        }
-        if let Some(ds) = mine
-            && ds
+            if self.unmapped.contains(&o.id) {
+                continue;
+            }
+            if mine.len() > 1 {
+                summary.split_orders += 1;
+            }
+            if mine
                 .iter()
-                .any(|d| drafts[*d].lines.iter().any(|l| l.0 != o.id))
-        {
-            summary.merged_orders += 1;
+                .any(|d| drafts[*d].lines.iter().any(|l| l.0 != oid))
+            {
+                summary.merged_orders += 1;
+            }
+            if !short.is_empty() && waiting.len() < 200 {
+                waiting.push((oid, o.platform_order_no.clone(), short.clone()));
+            }
+            if !mine.is_empty() {
+                let nos: Vec<&str> = mine.iter().map(|d| nos[*d].as_str()).collect();
+                events.push(event(
+                    oid,
+                    now,
+                    actor,
+                    "allocated",
+                    serde_json::json!({
+                        "parcels": nos,
+                        "run": run,
+                        "waiting": short.iter().map(|(_, q)| q).sum::<i64>(),
+                    }),
+                ));
+            } else if !short.is_empty() {
+                events.push(event(
+                    oid,
+                    now,
+                    actor,
+                    "waiting_stock",
+                    serde_json::json!({ "short": short.iter().map(|(_, q)| q).sum::<i64>() }),
+                ));
+            }
         }
-        if !short.is_empty() && waiting.len() < 200 {
-            waiting.push((o.id, o.platform_order_no.clone(), short.clone()));
+        summary.parcels = drafts.len() as u64;
+        summary.units = drafts.iter().flat_map(|d| &d.lines).map(|l| l.4).sum();
+        summary.waiting_orders = name_shortages(txn, waiting).await?;
+        if mark && !allocated_ids.is_empty() {
+            // One statement for the whole run, the ids bound as one JSON array.
+            let backend = txn.get_database_backend();
+            let at = if backend == sea_orm::DbBackend::Postgres {
+                "$1"
+            } else {
+                "?"
+            };
+            let sql = format!(
+                "UPDATE sales_orders SET status = 'allocated', updated_at = {at} \
+                 WHERE status = 'approved' AND id IN ({})",
+                crate::db::ids_subquery(backend, 2)
+            );
+            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                sql,
+                [now.into(), crate::db::ids_json(&allocated_ids)],
+            ))
+            .await?;
         }
-        if in_parcels > 0 {
-            let nos: Vec<&str> = mine
-                .into_iter()
-                .flatten()
-                .map(|d| nos[*d].as_str())
-                .collect();
-            events.push(event(
-                o.id,
-                now,
-                actor,
-                "allocated",
-                serde_json::json!({
-                    "parcels": nos,
-                    "run": run,
-                    "waiting": short.iter().map(|(_, q)| q).sum::<i64>(),
-                }),
-            ));
-        } else if !short.is_empty() {
-            events.push(event(
-                o.id,
-                now,
-                actor,
-                "waiting_stock",
-                serde_json::json!({ "short": short.iter().map(|(_, q)| q).sum::<i64>() }),
-            ));
-        }
-    }
-    summary.parcels = drafts.len() as u64;
-    summary.units = drafts.iter().flat_map(|d| &d.lines).map(|l| l.4).sum();
-    summary.waiting_orders = name_shortages(&txn, waiting).await?;
-    if !allocated_ids.is_empty() {
-        // One statement for the whole run, the ids bound as one JSON array.
-        let backend = txn.get_database_backend();
-        let at = if backend == sea_orm::DbBackend::Postgres {
-            "$1"
-        } else {
-            "?"
-        };
-        let sql = format!(
-            "UPDATE sales_orders SET status = 'allocated', updated_at = {at} \
-             WHERE status = 'approved' AND id IN ({})",
-            crate::db::ids_subquery(backend, 2)
-        );
-        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [now.into(), crate::db::ids_json(&allocated_ids)],
-        ))
+        crate::db::insert_all(txn, events).await?;
+        audit::record(
+            desk,
+            txn,
+            actor,
+            Action::Update,
+            "order_allocation",
+            None::<i64>,
+            run.as_deref().unwrap_or("allocate"),
+            None::<&()>,
+            Some(&serde_json::json!({
+                "orders": summary.orders,
+                "allocated": summary.allocated,
+                "partial": summary.partial,
+                "waiting": summary.waiting,
+                "parcels": summary.parcels,
+                "units": summary.units,
+            })),
+        )
         .await?;
+        Ok(summary)
     }
-    crate::db::insert_all(&txn, events).await?;
-    audit::record(
-        desk,
-        &txn,
-        actor,
-        Action::Update,
-        "order_allocation",
-        None::<i64>,
-        run.as_deref().unwrap_or("allocate"),
-        None::<&()>,
-        Some(&serde_json::json!({
-            "orders": summary.orders,
-            "allocated": summary.allocated,
-            "partial": summary.partial,
-            "waiting": summary.waiting,
-            "parcels": summary.parcels,
-            "units": summary.units,
-        })),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(summary)
 }
 
 /// An order still waiting: its id, platform number and (product, units short).

@@ -129,6 +129,9 @@ pub struct OrderImportSummary {
     pub headers: BTreeMap<String, String>,
     /// What the review on import decided for the orders created (when that setting is on), else `None`.
     pub review: Option<super::review::ReviewSummary>,
+    /// What the allocation on import did with the orders the review approved (when that setting is on and the
+    /// user may reserve stock), else `None`.
+    pub allocation: Option<super::allocate::AllocationSummary>,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1404,6 +1407,7 @@ async fn import_writing_rejects(
         columns: parsed.columns,
         headers: parsed.headers,
         review: None,
+        allocation: None,
     };
     let txn = desk.bulk_txn(&["sales_orders"]).await?;
     // The orders of this channel the file names, as stored: first their fingerprints (by the unique index on
@@ -1510,7 +1514,12 @@ async fn import_writing_rejects(
     let priced = PRICE_FIELDS
         .iter()
         .any(|f| summary.columns.contains_key(*f));
-    let review_on_import = super::review::load_settings(&txn).await?.review_on_import;
+    let settings = super::review::load_settings(&txn).await?;
+    let review_on_import = settings.review_on_import;
+    // Allocation on import (审核后自动分仓) follows the review on import, for those who may reserve stock.
+    let allocate_on_import = review_on_import
+        && settings.allocate_on_import
+        && actor.role.allows(Permission::ReserveStock);
     // Review on import (自动审单): the new orders waiting for review are judged before they are stored, and stored
     // approved or held. (Those of a file without prices are reviewed once priced, below.)
     let mut verdicts: HashMap<usize, super::review::Verdict> = HashMap::new();
@@ -1540,6 +1549,53 @@ async fn import_writing_rejects(
         }
         summary.created_by_status.retain(|_, n| *n > 0);
         summary.review = Some(review);
+    }
+    // Allocation on import: the approved orders' parcels are drawn up before the orders are stored, so that
+    // those wholly allocated are stored so; the run's keys are the orders' indexes and the lines' places in
+    // `line_keys`, turned into ids once stored.
+    let mut line_keys: Vec<(usize, i32)> = Vec::new();
+    let mut allocation = None;
+    if allocate_on_import && !verdicts.is_empty() {
+        let t = std::time::Instant::now();
+        let run = super::allocate::Run::incoming(
+            new_orders
+                .iter()
+                .enumerate()
+                .filter(|(i, r)| verdicts.contains_key(i) && r.model.status == "approved")
+                .map(|(i, r)| {
+                    let ls = r
+                        .lines
+                        .iter()
+                        .map(|l| {
+                            line_keys.push((i, l.line_no));
+                            ((line_keys.len() - 1) as i64, l.product_id, l.qty)
+                        })
+                        .collect();
+                    (i as i64, &r.model, ls)
+                }),
+        );
+        let drafts = run
+            .plan(&txn, &super::allocate::AllocateOptions::default())
+            .await?;
+        for (key, (outcome, _)) in run.outcomes(&drafts) {
+            if outcome == super::allocate::Outcome::Allocated {
+                new_orders[key as usize].model.status = "allocated".into();
+                if let Some(n) = summary.created_by_status.get_mut("approved") {
+                    *n -= 1;
+                }
+                *summary
+                    .created_by_status
+                    .entry("allocated".into())
+                    .or_default() += 1;
+            }
+        }
+        summary.created_by_status.retain(|_, n| *n > 0);
+        tracing::debug!(
+            parcels = drafts.len(),
+            ms = t.elapsed().as_millis() as u64,
+            "orders allocated on import (planned)"
+        );
+        allocation = Some((run, drafts));
     }
     let import = order_imports::ActiveModel {
         channel: Set(channel.to_string()),
@@ -1666,8 +1722,37 @@ async fn import_writing_rejects(
             })
         })
     });
-    crate::db::insert_all(&txn, ls).await?;
     crate::db::insert_all(&txn, review_events).await?;
+    if let Some((run, drafts)) = allocation {
+        // The lines' ids, to hang the parcel lines on.
+        let mut line_ids: HashMap<(i64, i32), i64> = HashMap::new();
+        for row in crate::db::insert_all_returning(&txn, ls, &["id", "order_id", "line_no"]).await?
+        {
+            line_ids.insert(
+                (row.try_get("", "order_id")?, row.try_get("", "line_no")?),
+                row.try_get("", "id")?,
+            );
+        }
+        let order_id = |key: i64| id_of(&new_orders[key as usize]).unwrap_or(0);
+        let line_id = |key: i64| {
+            let (i, line_no) = line_keys[key as usize];
+            line_ids
+                .get(&(order_id(i as i64), line_no))
+                .copied()
+                .unwrap_or(0)
+        };
+        let t = std::time::Instant::now();
+        summary.allocation = Some(
+            run.write(desk, &txn, actor, drafts, order_id, line_id, false)
+                .await?,
+        );
+        tracing::debug!(
+            ms = t.elapsed().as_millis() as u64,
+            "orders allocated on import (written)"
+        );
+    } else {
+        crate::db::insert_all(&txn, ls).await?;
+    }
     for v in summary.review.iter_mut().flat_map(|r| &mut r.verdicts) {
         v.order_id = shown_ids.get(&(v.order_id as usize)).copied().unwrap_or(0);
     }
@@ -1743,6 +1828,11 @@ async fn import_writing_rejects(
             "approved": r.approved,
             "held": r.held,
         })),
+        "allocated": summary.allocation.as_ref().map(|a| serde_json::json!({
+            "orders": a.orders,
+            "allocated": a.allocated,
+            "parcels": a.parcels,
+        })),
     });
     let note = format!("{} {}", channel, wb.file_name);
     super::allocate::cancel_open_parcels(desk, &txn, actor, &closed_now, &note).await?;
@@ -1753,7 +1843,7 @@ async fn import_writing_rejects(
         super::promotions::price_unpriced(desk, &txn, actor, import.id).await?;
         if review_on_import && !waiting_ids.is_empty() {
             let scope = super::review::ReviewScope {
-                order_ids: Some(waiting_ids),
+                order_ids: Some(waiting_ids.clone()),
                 ..Default::default()
             };
             let review = super::review::review_in(desk, &txn, actor, &scope).await?;
@@ -1768,6 +1858,22 @@ async fn import_writing_rejects(
             }
             summary.created_by_status.retain(|_, n| *n > 0);
             summary.review = Some(review);
+            if allocate_on_import {
+                let opts = super::allocate::AllocateOptions {
+                    order_ids: Some(waiting_ids),
+                    ..Default::default()
+                };
+                let allocated = super::allocate::allocate_in(desk, &txn, actor, &opts).await?;
+                if let Some(n) = summary.created_by_status.get_mut("approved") {
+                    *n -= allocated.allocated;
+                }
+                *summary
+                    .created_by_status
+                    .entry("allocated".into())
+                    .or_default() += allocated.allocated;
+                summary.created_by_status.retain(|_, n| *n > 0);
+                summary.allocation = Some(allocated);
+            }
         }
     }
     audit::record(

@@ -346,22 +346,32 @@ pub async fn save_rule(
 
 /// How review runs, besides its rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct ReviewSettings {
     /// Review orders as they are imported (自动审单): the rules judge each new order waiting for review in the
     /// import's own transaction, so that it is stored approved or held, with the same reasons and timeline event
     /// as a review run. Off by default: imported orders wait until someone runs the review.
     pub review_on_import: bool,
+    /// Allocate the orders the review on import approves (审核后自动分仓), in the same transaction: parcels
+    /// drawn up and stock reserved as an allocation run would (merging the file's own orders, not splitting),
+    /// so that an import holds stock. Only with `review_on_import`, and only when the importing user may
+    /// reserve stock; what cannot be allocated stays approved for the next run. Off by default.
+    pub allocate_on_import: bool,
 }
 
 const REVIEW_ON_IMPORT: &str = "orders.review_on_import";
+const ALLOCATE_ON_IMPORT: &str = "orders.allocate_on_import";
 
 pub(crate) async fn load_settings(
     conn: &impl ConnectionTrait,
 ) -> Result<ReviewSettings, sea_orm::DbErr> {
     use crate::entities::settings;
+    let on = |key: &str| settings::Entity::find_by_id(key.to_string()).one(conn);
     Ok(ReviewSettings {
-        review_on_import: settings::Entity::find_by_id(REVIEW_ON_IMPORT.to_string())
-            .one(conn)
+        review_on_import: on(REVIEW_ON_IMPORT)
+            .await?
+            .is_some_and(|s| s.value == "true"),
+        allocate_on_import: on(ALLOCATE_ON_IMPORT)
             .await?
             .is_some_and(|s| s.value == "true"),
     })
@@ -372,7 +382,8 @@ pub async fn settings(desk: &Shopdesk, actor: &Actor) -> Result<ReviewSettings, 
     Ok(load_settings(desk.db()).await?)
 }
 
-/// Changes how review runs (those who may edit the rules); audited.
+/// Changes how review runs (those who may edit the rules; allocating on import also needs the right to reserve
+/// stock); audited.
 pub async fn save_settings(
     desk: &Shopdesk,
     actor: &Actor,
@@ -382,15 +393,23 @@ pub async fn save_settings(
     actor.require(Permission::EditOrders)?;
     let txn = desk.write_txn().await?;
     let before = load_settings(&txn).await?;
-    settings::Entity::delete_by_id(REVIEW_ON_IMPORT.to_string())
-        .exec(&txn)
-        .await?;
-    settings::ActiveModel {
-        key: Set(REVIEW_ON_IMPORT.into()),
-        value: Set(new.review_on_import.to_string()),
+    if new.allocate_on_import != before.allocate_on_import {
+        actor.require(Permission::ReserveStock)?;
     }
-    .insert(&txn)
-    .await?;
+    for (key, value) in [
+        (REVIEW_ON_IMPORT, new.review_on_import),
+        (ALLOCATE_ON_IMPORT, new.allocate_on_import),
+    ] {
+        settings::Entity::delete_by_id(key.to_string())
+            .exec(&txn)
+            .await?;
+        settings::ActiveModel {
+            key: Set(key.into()),
+            value: Set(value.to_string()),
+        }
+        .insert(&txn)
+        .await?;
+    }
     audit::record(
         desk,
         &txn,

@@ -166,6 +166,18 @@ export function OrderImportTab() {
               message={t('orders:import.reviewed', { approved: summary.review.approved, held: summary.review.held })}
             />
           )}
+          {summary.allocation && (
+            <Alert
+              data-testid="order-import-allocation"
+              type={summary.allocation.allocated < summary.allocation.orders ? 'warning' : 'info'}
+              showIcon
+              message={t('orders:import.allocated', {
+                allocated: summary.allocation.allocated,
+                parcels: summary.allocation.parcels,
+                waiting: summary.allocation.orders - summary.allocation.allocated,
+              })}
+            />
+          )}
           {Object.keys(summary.created_by_status).length > 0 && (
             <Space wrap>
               {Object.entries(summary.created_by_status).map(([s, n]) => (

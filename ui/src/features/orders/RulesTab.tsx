@@ -332,13 +332,29 @@ export function RulesTab() {
           disabled={!can('edit_orders') || !settings.data}
           onChange={(on) =>
             void saveSettings
-              .mutateAsync({ review_on_import: on })
+              .mutateAsync({ review_on_import: on, allocate_on_import: settings.data?.allocate_on_import ?? false })
               .then(() => message.success(t(on ? 'orders:rules.onImportOn' : 'orders:rules.onImportOff')))
               .catch(report)
           }
         />
         <Typography.Text strong>{t('orders:rules.onImport')}</Typography.Text>
         <Typography.Text type="secondary">{t('orders:rules.onImportHint')}</Typography.Text>
+      </Flex>
+      <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
+        <Switch
+          data-testid="allocate-on-import"
+          checked={settings.data?.allocate_on_import ?? false}
+          loading={settings.isFetching || saveSettings.isPending}
+          disabled={!can('edit_orders') || !can('reserve_stock') || !settings.data?.review_on_import}
+          onChange={(on) =>
+            void saveSettings
+              .mutateAsync({ review_on_import: settings.data?.review_on_import ?? false, allocate_on_import: on })
+              .then(() => message.success(t(on ? 'orders:rules.allocateOnImportOn' : 'orders:rules.allocateOnImportOff')))
+              .catch(report)
+          }
+        />
+        <Typography.Text strong>{t('orders:rules.allocateOnImport')}</Typography.Text>
+        <Typography.Text type="secondary">{t('orders:rules.allocateOnImportHint')}</Typography.Text>
       </Flex>
       <QueryError error={rules.error} onRetry={() => void rules.refetch()} />
       <div data-testid="rules-table">

@@ -916,7 +916,14 @@ async fn flow(s: &Session) {
     s.click("review-on-import").await;
     s.wait_text_css(".ant-message", "已开启导入时自动审单")
         .await;
+    // Allocation on import (审核后自动分仓) is enabled once the review on import is on.
+    s.click_dom("allocate-on-import").await;
+    s.wait_text_css(".ant-message", "已开启审核后自动分仓")
+        .await;
     s.shot("30-orders-rules").await;
+    s.click_dom("allocate-on-import").await;
+    s.wait_text_css(".ant-message", "已关闭审核后自动分仓")
+        .await;
     s.click("review-on-import").await;
     s.wait_text_css(".ant-message", "已关闭导入时自动审单")
         .await;

@@ -1703,6 +1703,7 @@ async fn import_writing_rejects(
             waiting_ids.push(id);
         }
     }
+    crate::db::insert_all(&txn, review_events).await?;
     let ls = new_orders.iter().flat_map(|r| {
         let id = id_of(r);
         r.lines.iter().filter_map(move |l| {
@@ -1722,8 +1723,9 @@ async fn import_writing_rejects(
             })
         })
     });
-    crate::db::insert_all(&txn, review_events).await?;
     if let Some((run, drafts)) = allocation {
+        // The orders' ids by index (taken before any wait: the futures must stay `Send`).
+        let stored: Vec<i64> = new_orders.iter().map(|r| id_of(r).unwrap_or(0)).collect();
         // The lines' ids, to hang the parcel lines on.
         let mut line_ids: HashMap<(i64, i32), i64> = HashMap::new();
         for row in crate::db::insert_all_returning(&txn, ls, &["id", "order_id", "line_no"]).await?
@@ -1733,7 +1735,7 @@ async fn import_writing_rejects(
                 row.try_get("", "id")?,
             );
         }
-        let order_id = |key: i64| id_of(&new_orders[key as usize]).unwrap_or(0);
+        let order_id = |key: i64| stored[key as usize];
         let line_id = |key: i64| {
             let (i, line_no) = line_keys[key as usize];
             line_ids

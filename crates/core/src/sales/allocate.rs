@@ -536,7 +536,7 @@ pub(crate) async fn allocate_in(
         "allocation planned"
     );
     let summary = run
-        .write(desk, txn, actor, drafts, |id| id, |id| id, true)
+        .write(desk, txn, actor, drafts, (|id| id, |id| id), true)
         .await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "allocation written");
     Ok(summary)
@@ -753,15 +753,14 @@ impl Run {
 
     /// Writes the parcels drawn up and reserves their stock, gives each order its timeline event, marks the
     /// wholly allocated orders `allocated` (with `mark`; an import stores them so) and audits the run. `id` turns
-    /// the run's keys of orders and of lines into the stored ids.
+    /// the run's keys of orders and of lines into the stored ids (a pair: orders, lines).
     pub(crate) async fn write(
         mut self,
         desk: &Shopdesk,
         txn: &impl ConnectionTrait,
         actor: &Actor,
         mut drafts: Vec<Draft>,
-        order_id: impl Fn(i64) -> i64,
-        line_id: impl Fn(i64) -> i64,
+        (order_id, line_id): (impl Fn(i64) -> i64, impl Fn(i64) -> i64),
         mark: bool,
     ) -> Result<AllocationSummary, SalesError> {
         let outcomes = self.outcomes(&drafts);

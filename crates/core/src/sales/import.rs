@@ -1745,7 +1745,7 @@ async fn import_writing_rejects(
         };
         let t = std::time::Instant::now();
         summary.allocation = Some(
-            run.write(desk, &txn, actor, drafts, order_id, line_id, false)
+            run.write(desk, &txn, actor, drafts, (order_id, line_id), false)
                 .await?,
         );
         tracing::debug!(

@@ -337,7 +337,7 @@ export function RulesTab() {
               .catch(report)
           }
         />
-        <Typography.Text strong>{t('orders:rules.onImport')}</Typography.Text>
+        <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{t('orders:rules.onImport')}</Typography.Text>
         <Typography.Text type="secondary">{t('orders:rules.onImportHint')}</Typography.Text>
       </Flex>
       <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
@@ -353,7 +353,7 @@ export function RulesTab() {
               .catch(report)
           }
         />
-        <Typography.Text strong>{t('orders:rules.allocateOnImport')}</Typography.Text>
+        <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{t('orders:rules.allocateOnImport')}</Typography.Text>
         <Typography.Text type="secondary">{t('orders:rules.allocateOnImportHint')}</Typography.Text>
       </Flex>
       <QueryError error={rules.error} onRetry={() => void rules.refetch()} />

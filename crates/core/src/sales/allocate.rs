@@ -786,11 +786,10 @@ impl Run {
         let nos = write_parcels(desk, txn, actor, &drafts, run.as_deref()).await?;
         let mut parcels_of: HashMap<i64, Vec<usize>> = HashMap::new();
         for (d, draft) in drafts.iter().enumerate() {
-            let mut orders: Vec<i64> = draft.lines.iter().map(|l| l.0).collect();
-            orders.dedup();
-            for o in orders {
-                let ds = parcels_of.entry(o).or_default();
-                if !ds.contains(&d) {
+            for l in &draft.lines {
+                // Drafts come in order, so an order already in this one has it last.
+                let ds = parcels_of.entry(l.0).or_default();
+                if ds.last() != Some(&d) {
                     ds.push(d);
                 }
             }

@@ -134,6 +134,21 @@ pub struct OrderImportSummary {
     pub allocation: Option<super::allocate::AllocationSummary>,
 }
 
+impl OrderImportSummary {
+    /// Moves `n` of the orders created from one status to another in `created_by_status` (a review or an
+    /// allocation on import decided them); a status left with none is dropped.
+    fn move_created(&mut self, from: &str, to: &str, n: u64) {
+        if n == 0 {
+            return;
+        }
+        if let Some(c) = self.created_by_status.get_mut(from) {
+            *c = c.saturating_sub(n);
+        }
+        *self.created_by_status.entry(to.to_string()).or_default() += n;
+        self.created_by_status.retain(|_, c| *c > 0);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Messages.
 
@@ -1538,16 +1553,9 @@ async fn import_writing_rejects(
         );
         for v in vs {
             let status = if v.held { "held" } else { "approved" };
-            if let Some(n) = summary.created_by_status.get_mut("pending_review") {
-                *n -= 1;
-            }
-            *summary
-                .created_by_status
-                .entry(status.to_string())
-                .or_default() += 1;
+            summary.move_created("pending_review", status, 1);
             verdicts.insert(v.order_id as usize, v);
         }
-        summary.created_by_status.retain(|_, n| *n > 0);
         summary.review = Some(review);
     }
     // Allocation on import: the approved orders' parcels are drawn up before the orders are stored, so that
@@ -1580,16 +1588,9 @@ async fn import_writing_rejects(
         for (key, (outcome, _)) in run.outcomes(&drafts) {
             if outcome == super::allocate::Outcome::Allocated {
                 new_orders[key as usize].model.status = "allocated".into();
-                if let Some(n) = summary.created_by_status.get_mut("approved") {
-                    *n -= 1;
-                }
-                *summary
-                    .created_by_status
-                    .entry("allocated".into())
-                    .or_default() += 1;
+                summary.move_created("approved", "allocated", 1);
             }
         }
-        summary.created_by_status.retain(|_, n| *n > 0);
         tracing::debug!(
             parcels = drafts.len(),
             ms = t.elapsed().as_millis() as u64,
@@ -1849,16 +1850,8 @@ async fn import_writing_rejects(
                 ..Default::default()
             };
             let review = super::review::review_in(desk, &txn, actor, &scope).await?;
-            if let Some(n) = summary.created_by_status.get_mut("pending_review") {
-                *n -= review.orders;
-            }
-            for (status, n) in [("approved", review.approved), ("held", review.held)] {
-                *summary
-                    .created_by_status
-                    .entry(status.to_string())
-                    .or_default() += n;
-            }
-            summary.created_by_status.retain(|_, n| *n > 0);
+            summary.move_created("pending_review", "approved", review.approved);
+            summary.move_created("pending_review", "held", review.held);
             summary.review = Some(review);
             if allocate_on_import {
                 let opts = super::allocate::AllocateOptions {
@@ -1866,14 +1859,7 @@ async fn import_writing_rejects(
                     ..Default::default()
                 };
                 let allocated = super::allocate::allocate_in(desk, &txn, actor, &opts).await?;
-                if let Some(n) = summary.created_by_status.get_mut("approved") {
-                    *n -= allocated.allocated;
-                }
-                *summary
-                    .created_by_status
-                    .entry("allocated".into())
-                    .or_default() += allocated.allocated;
-                summary.created_by_status.retain(|_, n| *n > 0);
+                summary.move_created("approved", "allocated", allocated.allocated);
                 summary.allocation = Some(allocated);
             }
         }

@@ -201,26 +201,90 @@ where
     I::IntoIter: Send + 'a,
 {
     let models: Box<dyn Iterator<Item = A> + Send + 'a> = Box::new(models.into_iter());
-    async move { insert_batches(conn, models, &[]).await.map(|(n, _)| n) }
+    async move { insert_batches(conn, models).await }
 }
 
-/// [`insert_all`], also returning the `returning` columns of every row written (`RETURNING`: PostgreSQL, SQLite
-/// 3.35+), for callers that need the ids just given. The rows may come back in any order: return a key with the id.
-pub fn insert_all_returning<'a, A, I>(
-    conn: &'a impl ConnectionTrait,
-    models: I,
-    returning: &'a [&'a str],
-) -> impl std::future::Future<Output = Result<Vec<sea_orm::QueryResult>, DbErr>> + Send + 'a
-where
-    A: sea_orm::ActiveModelTrait + Send + 'a,
-    I: IntoIterator<Item = A>,
-    I::IntoIter: Send + 'a,
-{
-    let models: Box<dyn Iterator<Item = A> + Send + 'a> = Box::new(models.into_iter());
-    async move {
-        insert_batches(conn, models, returning)
-            .await
-            .map(|(_, rows)| rows)
+/// Ids for `n` rows about to be inserted into `table` (whose `id` is an auto-increment key), given out before the
+/// insert: the rows that refer to them (an order's lines, a parcel's lines) can then be built and written without
+/// reading the new ids back, and in any order the foreign keys allow.
+///
+/// - SQLite: the `n` ids after the highest ever given (the table's `sqlite_sequence` entry, or its highest id).
+///   Call it inside a write transaction ([`crate::Shopdesk::write_txn`], `BEGIN IMMEDIATE`): that holds the
+///   database's only write lock, so no one else can take these ids before the insert, which moves the sequence on.
+/// - PostgreSQL: `n` values drawn from the column's sequence, which no one else is given again.
+pub async fn reserve_ids(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    n: usize,
+) -> Result<Vec<i64>, DbErr> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let backend = conn.get_database_backend();
+    match backend {
+        DbBackend::Postgres => {
+            let rows = conn
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2)",
+                    [table.into(), (n as i64).into()],
+                ))
+                .await?;
+            let ids = rows
+                .iter()
+                .map(|r| r.try_get::<i64>("", "id"))
+                .collect::<Result<Vec<_>, _>>()?;
+            if ids.len() != n {
+                return Err(DbErr::Custom(format!(
+                    "reserve_ids: {table}: {} ids for {n} rows",
+                    ids.len()
+                )));
+            }
+            Ok(ids)
+        }
+        _ => {
+            let sql = format!(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), \
+                 COALESCE((SELECT MAX(id) FROM \"{table}\"), 0)) AS last"
+            );
+            let last: i64 = conn
+                .query_one_raw(Statement::from_sql_and_values(backend, sql, [table.into()]))
+                .await?
+                .ok_or_else(|| DbErr::RecordNotFound(format!("reserve_ids: {table}")))?
+                .try_get("", "last")?;
+            Ok((last + 1..=last + n as i64).collect())
+        }
+    }
+}
+
+/// Writes that run as their own task while the caller goes on (on another core, on a multi-threaded runtime), in
+/// the caller's transaction (shared through an `Arc`). Dropped before [`Background::join`] (the caller failed or
+/// was cancelled), the task is aborted, and the transaction rolls back with the caller's.
+pub struct Background<T: Send + 'static>(Option<tokio::task::JoinHandle<Result<T, DbErr>>>);
+
+impl<T: Send + 'static> Background<T> {
+    pub fn spawn(
+        work: impl std::future::Future<Output = Result<T, DbErr>> + Send + 'static,
+    ) -> Self {
+        Self(Some(tokio::spawn(work)))
+    }
+
+    /// Waits for the writes and gives their result.
+    pub async fn join(mut self) -> Result<T, DbErr> {
+        match self.0.take() {
+            Some(h) => h
+                .await
+                .map_err(|e| DbErr::Custom(format!("background writes: {e}")))?,
+            None => Err(DbErr::Custom("background writes: joined twice".into())),
+        }
+    }
+}
+
+impl<T: Send + 'static> Drop for Background<T> {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            h.abort();
+        }
     }
 }
 
@@ -250,8 +314,6 @@ struct BulkInsert<A: sea_orm::ActiveModelTrait> {
     columns: Vec<<A::Entity as sea_orm::EntityTrait>::Column>,
     /// `INSERT INTO "t" ("a", "b") VALUES `
     head: String,
-    /// ` RETURNING …`, or empty.
-    tail: String,
     per_statement: usize,
 }
 
@@ -368,7 +430,6 @@ impl<A: sea_orm::ActiveModelTrait> BulkInsert<A> {
                 sql.push(')');
             }
         }
-        sql.push_str(&self.tail);
         Ok(Some((
             Statement::from_sql_and_values(self.backend, sql, values),
             n as u64,
@@ -379,15 +440,14 @@ impl<A: sea_orm::ActiveModelTrait> BulkInsert<A> {
 async fn insert_batches<A>(
     conn: &impl ConnectionTrait,
     models: Box<dyn Iterator<Item = A> + Send + '_>,
-    returning: &[&str],
-) -> Result<(u64, Vec<sea_orm::QueryResult>), DbErr>
+) -> Result<u64, DbErr>
 where
     A: sea_orm::ActiveModelTrait + Send,
 {
     use sea_orm::{ActiveValue, EntityName, EntityTrait, IdenStatic, Iterable};
     let mut models = models.peekable();
     let Some(first) = models.peek() else {
-        return Ok((0, Vec::new()));
+        return Ok(0);
     };
     let columns: Vec<<A::Entity as EntityTrait>::Column> =
         <<A::Entity as EntityTrait>::Column as Iterable>::iter()
@@ -405,18 +465,6 @@ where
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let tail = if returning.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " RETURNING {}",
-            returning
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
     let bulk = BulkInsert::<A> {
         backend: conn.get_database_backend(),
         table,
@@ -424,27 +472,19 @@ where
         per_statement: (30_000 / columns.len()).clamp(1, 1000),
         columns,
         head,
-        tail,
     };
-    let mut rows = Vec::new();
     let mut written = 0u64;
     let mut next = bulk.next(&mut models, written)?;
     // Each statement runs on the database's side while the next one is built here (both on this task: the
     // driver works on its own thread once the statement is sent).
     while let Some((statement, n)) = next.take() {
         let following = async { bulk.next(&mut models, written + n) };
-        if returning.is_empty() {
-            let (done, following) = tokio::join!(conn.execute_raw(statement), following);
-            done?;
-            next = following?;
-        } else {
-            let (done, following) = tokio::join!(conn.query_all_raw(statement), following);
-            rows.extend(done?);
-            next = following?;
-        }
+        let (done, following) = tokio::join!(conn.execute_raw(statement), following);
+        done?;
+        next = following?;
         written += n;
     }
-    Ok((written, rows))
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -125,30 +125,104 @@ db_test!(
             assert_eq!(r.entity_id, None);
             assert_eq!(r.after.is_some(), i == 2400);
         }
-        // Rows that are all alike still come back one by one, with their ids.
-        let same: Vec<audit_log::ActiveModel> = (0..3)
-            .map(|_| audit_log::ActiveModel {
+        // Ids given before the insert: past every id the table has had, written as given (rows all alike but for
+        // the id), and never given twice, even once the row with the highest id is gone.
+        let txn = db.desk.write_txn().await.unwrap();
+        let ids = db::reserve_ids(&txn, "audit_log", 3).await.unwrap();
+        assert_eq!(ids.len(), 3);
+        assert!(ids[0] > rows.last().unwrap().id);
+        let same = ids.iter().map(|id| audit_log::ActiveModel {
+            id: Set(*id),
+            at: Set(at),
+            biz_date: Set(day),
+            user_id: Set(None),
+            username: Set("批量".into()),
+            action: Set("same".into()),
+            entity: Set("bulk_test".into()),
+            entity_id: Set(None),
+            entity_key: Set("same".into()),
+            before: Set(None),
+            after: Set(None),
+        });
+        assert_eq!(db::insert_all(&txn, same).await.unwrap(), 3);
+        let stored: Vec<i64> = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("same"))
+            .order_by_asc(audit_log::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(stored, ids);
+        audit_log::Entity::delete_by_id(ids[2])
+            .exec(&txn)
+            .await
+            .unwrap();
+        let next = db::reserve_ids(&txn, "audit_log", 2).await.unwrap();
+        assert_eq!(next.len(), 2);
+        assert!(next[0] > ids[2], "{next:?} after {ids:?}");
+        assert_ne!(next[0], next[1]);
+        txn.commit().await.unwrap();
+        db.close().await;
+    }
+);
+
+db_test!(
+    background_writes_belong_to_their_transaction,
+    |db: TestDb| async move {
+        use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, Set};
+        use shopdesk_core::entities::audit_log;
+        use std::sync::Arc;
+        let at = db.desk.now();
+        let day = db.desk.biz_date(at);
+        let rows = move |action: &'static str| {
+            (0..1500i64).map(move |i| audit_log::ActiveModel {
                 at: Set(at),
                 biz_date: Set(day),
                 user_id: Set(None),
-                username: Set("批量".into()),
-                action: Set("same".into()),
-                entity: Set("bulk_test".into()),
-                entity_id: Set(None),
-                entity_key: Set("same".into()),
+                username: Set("后台".into()),
+                action: Set(action.into()),
+                entity: Set("background_test".into()),
+                entity_id: Set(Some(i)),
+                entity_key: Set(format!("K-{i}")),
                 before: Set(None),
                 after: Set(None),
                 ..Default::default()
             })
-            .collect();
-        let ids = db::insert_all_returning(db.desk.db(), same, &["id"])
+        };
+        let count = |action: &'static str| {
+            audit_log::Entity::find()
+                .filter(audit_log::Column::Entity.eq("background_test"))
+                .filter(audit_log::Column::Action.eq(action))
+                .count(db.desk.db())
+        };
+        // The caller fails after starting the writes: dropped unjoined, they stop, and nothing is stored.
+        let txn = Arc::new(db.desk.write_txn().await.unwrap());
+        let t = txn.clone();
+        let task = db::Background::spawn(async move {
+            db::insert_all(&*t, rows("dropped").collect::<Vec<_>>()).await
+        });
+        db::insert_all(&*txn, rows("dropped").take(10))
             .await
             .unwrap();
-        let mut ids: Vec<i64> = ids.iter().map(|r| r.try_get("", "id").unwrap()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), 3);
-        assert!(ids[0] > rows.last().unwrap().id);
+        drop(task);
+        drop(txn);
+        // A new write transaction waits until the first one has let go (on SQLite, for its lock).
+        let txn = Arc::new(db.desk.write_txn().await.unwrap());
+        assert_eq!(count("dropped").await.unwrap(), 0);
+        // Joined, they are part of the caller's commit, beside its own writes.
+        let t = txn.clone();
+        let task = db::Background::spawn(async move {
+            db::insert_all(&*t, rows("joined").collect::<Vec<_>>()).await
+        });
+        db::insert_all(&*txn, rows("joined").take(10))
+            .await
+            .unwrap();
+        assert_eq!(task.join().await.unwrap(), 1500);
+        assert_eq!(count("joined").await.unwrap(), 0, "not committed yet");
+        Arc::into_inner(txn).unwrap().commit().await.unwrap();
+        assert_eq!(count("joined").await.unwrap(), 1510);
         db.close().await;
     }
 );

@@ -528,6 +528,7 @@ pub(crate) async fn allocate_in(
         targets,
         needs,
         unmapped,
+        settled: None,
     };
     let drafts = run.plan(txn, opts).await?;
     tracing::debug!(
@@ -548,7 +549,12 @@ pub(crate) struct Run {
     targets: Vec<Approved>,
     needs: HashMap<i64, Vec<Need>>,
     unmapped: HashSet<i64>,
+    /// The outcomes of the drafts planned, once taken ([`Run::outcomes`]), for [`Run::write`].
+    settled: Option<Outcomes>,
 }
+
+/// How each order (by its key) comes out of a run, with the units it still lacks per product.
+type Outcomes = HashMap<i64, (Outcome, Vec<(i64, i64)>)>;
 
 /// How an order came out of an allocation run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -568,6 +574,7 @@ impl Run {
             targets: Vec::new(),
             needs: HashMap::new(),
             unmapped: HashSet::new(),
+            settled: None,
         };
         for (key, o, ls) in orders {
             run.targets.push(Approved {
@@ -709,8 +716,17 @@ impl Run {
         Ok(drafts)
     }
 
-    /// How each order (by its key) comes out of the parcels drawn up, with the units it still lacks per product.
-    pub(crate) fn outcomes(&self, drafts: &[Draft]) -> HashMap<i64, (Outcome, Vec<(i64, i64)>)> {
+    /// How each order (by its key) comes out of the parcels drawn up, with the units it still lacks per product;
+    /// kept for [`Run::write`], which must then be given the same drafts.
+    pub(crate) fn outcomes(&mut self, drafts: &[Draft]) -> &Outcomes {
+        let settled = match self.settled.take() {
+            Some(o) => o,
+            None => self.settle(drafts),
+        };
+        self.settled.insert(settled)
+    }
+
+    fn settle(&self, drafts: &[Draft]) -> Outcomes {
         let mut parcels_of: HashMap<i64, usize> = HashMap::new();
         let mut units_of: HashMap<i64, i64> = HashMap::new();
         for d in drafts {
@@ -763,7 +779,10 @@ impl Run {
         (order_id, line_id): (impl Fn(i64) -> i64, impl Fn(i64) -> i64),
         mark: bool,
     ) -> Result<AllocationSummary, SalesError> {
-        let outcomes = self.outcomes(&drafts);
+        let outcomes = match self.settled.take() {
+            Some(o) => o,
+            None => self.settle(&drafts),
+        };
         self.targets
             .sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
         for d in &mut drafts {
@@ -941,42 +960,45 @@ async fn write_parcels(
 ) -> Result<Vec<String>, SalesError> {
     let now = desk.now();
     let nos = crate::docno::next_block(txn, "PK", desk.biz_date(now), drafts.len()).await?;
-    // One bulk insert for all the parcels (each statement built while the one before runs).
-    let models = drafts.iter().zip(&nos).map(|(d, no)| parcels::ActiveModel {
-        parcel_no: Set(no.clone()),
-        warehouse_id: Set(d.warehouse_id),
-        main_order_id: Set(d.main_order_id),
-        status: Set("allocated".into()),
-        wave_id: Set(None),
-        wave_slot: Set(0),
-        priority: Set(d.priority),
-        units: Set(d.lines.iter().map(|l| l.4).sum()),
-        carrier: Set(String::new()),
-        service: Set(String::new()),
-        tracking_no: Set(String::new()),
-        weight_grams: Set(0),
-        promised_at: Set(d.promised_at),
-        packed_at: Set(None),
-        packed_by: Set(String::new()),
-        shipped_at: Set(None),
-        shipped_by: Set(String::new()),
-        delivered_at: Set(None),
-        last_tracking_at: Set(None),
-        exception: Set(String::new()),
-        exception_note: Set(String::new()),
-        resolution: Set(String::new()),
-        claim_amount: Set(0),
-        reship_of: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    });
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    for row in crate::db::insert_all_returning(txn, models, &["id", "parcel_no"]).await? {
-        ids.insert(row.try_get("", "parcel_no")?, row.try_get("", "id")?);
-    }
-    let pls = drafts.iter().zip(&nos).flat_map(|(d, no)| {
-        let pid = ids[no];
+    // One bulk insert for all the parcels (each statement built while the one before runs), with their ids given
+    // before (nothing read back).
+    let ids = crate::db::reserve_ids(txn, "parcels", drafts.len()).await?;
+    let models = drafts
+        .iter()
+        .zip(&nos)
+        .zip(&ids)
+        .map(|((d, no), id)| parcels::ActiveModel {
+            id: Set(*id),
+            parcel_no: Set(no.clone()),
+            warehouse_id: Set(d.warehouse_id),
+            main_order_id: Set(d.main_order_id),
+            status: Set("allocated".into()),
+            wave_id: Set(None),
+            wave_slot: Set(0),
+            priority: Set(d.priority),
+            units: Set(d.lines.iter().map(|l| l.4).sum()),
+            carrier: Set(String::new()),
+            service: Set(String::new()),
+            tracking_no: Set(String::new()),
+            weight_grams: Set(0),
+            promised_at: Set(d.promised_at),
+            packed_at: Set(None),
+            packed_by: Set(String::new()),
+            shipped_at: Set(None),
+            shipped_by: Set(String::new()),
+            delivered_at: Set(None),
+            last_tracking_at: Set(None),
+            exception: Set(String::new()),
+            exception_note: Set(String::new()),
+            resolution: Set(String::new()),
+            claim_amount: Set(0),
+            reship_of: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+    crate::db::insert_all(txn, models).await?;
+    let pls = drafts.iter().zip(&ids).flat_map(|(d, pid)| {
+        let pid = *pid;
         d.lines
             .iter()
             .map(move |&(order_id, line_id, product_id, location_id, qty)| {

@@ -811,6 +811,80 @@ fn finish(
     })
 }
 
+/// A new order to insert, with the id given to it.
+fn order_model(r: &Ready, id: i64, import_id: i64, now: DateTime<Utc>) -> orders::ActiveModel {
+    let o = &r.model;
+    orders::ActiveModel {
+        id: Set(id),
+        channel: Set(o.channel.clone()),
+        shop: Set(o.shop.clone()),
+        platform_order_no: Set(o.platform_order_no.clone()),
+        status: Set(o.status.clone()),
+        platform_status: Set(o.platform_status.clone()),
+        currency: Set(o.currency.clone()),
+        goods_amount: Set(o.goods_amount),
+        shipping_fee: Set(o.shipping_fee),
+        discount: Set(o.discount),
+        tax: Set(o.tax),
+        total: Set(o.total),
+        paid: Set(o.paid),
+        refunded: Set(o.refunded),
+        payment_method: Set(o.payment_method.clone()),
+        buyer: Set(o.buyer.clone()),
+        receiver: Set(o.receiver.clone()),
+        phone: Set(o.phone.clone()),
+        province: Set(o.province.clone()),
+        city: Set(o.city.clone()),
+        district: Set(o.district.clone()),
+        address: Set(o.address.clone()),
+        postal_code: Set(o.postal_code.clone()),
+        country: Set(o.country.clone()),
+        buyer_message: Set(o.buyer_message.clone()),
+        seller_note: Set(o.seller_note.clone()),
+        carrier: Set(o.carrier.clone()),
+        tracking_no: Set(o.tracking_no.clone()),
+        ordered_at: Set(o.ordered_at),
+        paid_at: Set(o.paid_at),
+        biz_date: Set(o.biz_date),
+        priority: Set(o.priority),
+        tags: Set(o.tags.clone()),
+        hold_reasons: Set(o.hold_reasons.clone()),
+        warehouse_code: Set(o.warehouse_code.clone()),
+        import_id: Set(Some(import_id)),
+        row_hash: Set(r.hash.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+/// The new orders' lines to insert, with the ids given to them and their orders (see `import_writing_rejects`).
+fn line_models<'a>(
+    new_orders: &'a [Ready],
+    order_ids: &'a [i64],
+    line_ids: &'a [i64],
+) -> impl Iterator<Item = lines::ActiveModel> + Send + 'a {
+    new_orders
+        .iter()
+        .zip(order_ids)
+        .flat_map(|(r, id)| r.lines.iter().map(move |l| (*id, l)))
+        .zip(line_ids)
+        .map(|((order_id, l), id)| lines::ActiveModel {
+            id: Set(*id),
+            order_id: Set(order_id),
+            line_no: Set(l.line_no),
+            platform_sku: Set(l.platform_sku.clone()),
+            platform_item_id: Set(l.platform_item_id.clone()),
+            product_id: Set(l.product_id),
+            title: Set(l.title.clone()),
+            spec: Set(l.spec.clone()),
+            qty: Set(l.qty),
+            unit_price: Set(l.unit_price),
+            discount: Set(l.discount),
+            amount: Set(l.amount),
+            ..Default::default()
+        })
+}
+
 fn truncate(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
@@ -1424,7 +1498,9 @@ async fn import_writing_rejects(
         review: None,
         allocation: None,
     };
-    let txn = desk.bulk_txn(&["sales_orders"]).await?;
+    // Shared (an `Arc`) with the writes that run as their own task.
+    let txn_arc = std::sync::Arc::new(desk.bulk_txn(&["sales_orders"]).await?);
+    let txn: &sea_orm::DatabaseTransaction = &txn_arc;
     // The orders of this channel the file names, as stored: first their fingerprints (by the unique index on
     // channel + shop + number), then whole rows only for those that changed.
     let mut by_shop: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -1443,7 +1519,7 @@ async fn import_writing_rejects(
                 .filter(orders::Column::Shop.eq(*shop))
                 .filter(orders::Column::PlatformOrderNo.is_in(chunk.iter().copied()))
                 .into_tuple::<(i64, String, String)>()
-                .all(&txn)
+                .all(txn)
                 .await?
             {
                 known.insert((shop.to_string(), no), (id, hash));
@@ -1462,13 +1538,13 @@ async fn import_writing_rejects(
     for chunk in changed.chunks(BATCH) {
         for o in orders::Entity::find()
             .filter(orders::Column::Id.is_in(chunk.iter().copied()))
-            .all(&txn)
+            .all(txn)
             .await?
         {
             existing.insert((o.shop.clone(), o.platform_order_no.clone()), o);
         }
     }
-    let skus = SkuIndex::load(&txn, channel).await?;
+    let skus = SkuIndex::load(txn, channel).await?;
     let mut unmapped: std::collections::BTreeSet<String> = Default::default();
     let mut new_orders: Vec<Ready> = Vec::new();
     let mut updates: Vec<Update> = Vec::new();
@@ -1520,7 +1596,9 @@ async fn import_writing_rejects(
     summary.unmapped_sku_count = unmapped.len() as u64;
     summary.unmapped_skus = unmapped.into_iter().take(100).collect();
     if opts.dry_run {
-        txn.rollback().await?;
+        if let Some(t) = std::sync::Arc::into_inner(txn_arc) {
+            t.rollback().await?;
+        }
         return Ok(summary);
     }
     control.check()?;
@@ -1529,7 +1607,35 @@ async fn import_writing_rejects(
     let priced = PRICE_FIELDS
         .iter()
         .any(|f| summary.columns.contains_key(*f));
-    let settings = super::review::load_settings(&txn).await?;
+    // The new orders' and lines' ids, given now: nothing is read back after the inserts, and the lines can be
+    // written before their orders. Order `i` is `order_ids[i]`; its lines are `line_ids[line_start[i]..]`.
+    let order_ids = crate::db::reserve_ids(txn, "sales_orders", new_orders.len()).await?;
+    let mut line_start = Vec::with_capacity(new_orders.len());
+    let mut nlines = 0usize;
+    for r in &new_orders {
+        line_start.push(nlines);
+        nlines += r.lines.len();
+    }
+    let line_ids = crate::db::reserve_ids(txn, "sales_order_lines", nlines).await?;
+    // On SQLite the lines are written as their own task while the orders are reviewed and allocated here (their
+    // statuses wait for that; the lines do not), with the foreign keys checked at the commit. PostgreSQL checks
+    // them at once, so there the lines follow their orders.
+    let mut lines_task = None;
+    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        txn.execute_unprepared("PRAGMA defer_foreign_keys = ON")
+            .await?;
+        let models: Vec<lines::ActiveModel> =
+            line_models(&new_orders, &order_ids, &line_ids).collect();
+        let (t, c) = (txn_arc.clone(), control.clone());
+        lines_task = Some(crate::db::Background::spawn(async move {
+            crate::db::insert_all(
+                &*t,
+                models.into_iter().take_while(move |_| !c.is_cancelled()),
+            )
+            .await
+        }));
+    }
+    let settings = super::review::load_settings(txn).await?;
     let review_on_import = settings.review_on_import;
     // Allocation on import (审核后自动分仓) follows the review on import, for those who may reserve stock.
     let allocate_on_import = review_on_import
@@ -1545,7 +1651,7 @@ async fn import_writing_rejects(
             .any(|r| r.model.status == "pending_review")
     {
         let t = std::time::Instant::now();
-        let (review, vs) = review_incoming(&txn, &mut new_orders).await?;
+        let (review, vs) = review_incoming(txn, &mut new_orders).await?;
         tracing::debug!(
             orders = review.orders,
             ms = t.elapsed().as_millis() as u64,
@@ -1560,8 +1666,7 @@ async fn import_writing_rejects(
     }
     // Allocation on import: the approved orders' parcels are drawn up before the orders are stored, so that
     // those wholly allocated are stored so; the run's keys are the orders' indexes and the lines' places in
-    // `line_keys`, turned into ids once stored.
-    let mut line_keys: Vec<(usize, i32)> = Vec::new();
+    // `line_ids`.
     let mut allocation = None;
     if allocate_on_import && !verdicts.is_empty() {
         let t = std::time::Instant::now();
@@ -1574,20 +1679,19 @@ async fn import_writing_rejects(
                     let ls = r
                         .lines
                         .iter()
-                        .map(|l| {
-                            line_keys.push((i, l.line_no));
-                            ((line_keys.len() - 1) as i64, l.product_id, l.qty)
-                        })
+                        .enumerate()
+                        .map(|(j, l)| ((line_start[i] + j) as i64, l.product_id, l.qty))
                         .collect();
                     (i as i64, &r.model, ls)
                 }),
         );
         let drafts = run
-            .plan(&txn, &super::allocate::AllocateOptions::default())
+            .plan(txn, &super::allocate::AllocateOptions::default())
             .await?;
+        let mut run = run;
         for (key, (outcome, _)) in run.outcomes(&drafts) {
-            if outcome == super::allocate::Outcome::Allocated {
-                new_orders[key as usize].model.status = "allocated".into();
+            if *outcome == super::allocate::Outcome::Allocated {
+                new_orders[*key as usize].model.status = "allocated".into();
                 summary.move_created("approved", "allocated", 1);
             }
         }
@@ -1611,153 +1715,78 @@ async fn import_writing_rejects(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     summary.import_id = Some(import.id);
     let t1 = std::time::Instant::now();
     let mut review_events = Vec::with_capacity(verdicts.len());
     // The orders created (id) that wait for review, when a file without prices is reviewed on import.
     let mut waiting_ids = Vec::new();
-    // The ids of the orders whose verdicts the summary shows (it names them by index until they are stored).
-    let shown: std::collections::HashSet<usize> = summary
-        .review
-        .iter()
-        .flat_map(|r| &r.verdicts)
-        .map(|v| v.order_id as usize)
-        .collect();
-    let mut shown_ids: HashMap<usize, i64> = HashMap::new();
-    // Every new order in one bulk insert, each statement built while the one before runs; a cancel stops the
-    // orders coming and is answered right after.
-    let models = new_orders
-        .iter()
-        .take_while(|_| !control.is_cancelled())
-        .map(|r| {
-            let o = &r.model;
-            orders::ActiveModel {
-                channel: Set(o.channel.clone()),
-                shop: Set(o.shop.clone()),
-                platform_order_no: Set(o.platform_order_no.clone()),
-                status: Set(o.status.clone()),
-                platform_status: Set(o.platform_status.clone()),
-                currency: Set(o.currency.clone()),
-                goods_amount: Set(o.goods_amount),
-                shipping_fee: Set(o.shipping_fee),
-                discount: Set(o.discount),
-                tax: Set(o.tax),
-                total: Set(o.total),
-                paid: Set(o.paid),
-                refunded: Set(o.refunded),
-                payment_method: Set(o.payment_method.clone()),
-                buyer: Set(o.buyer.clone()),
-                receiver: Set(o.receiver.clone()),
-                phone: Set(o.phone.clone()),
-                province: Set(o.province.clone()),
-                city: Set(o.city.clone()),
-                district: Set(o.district.clone()),
-                address: Set(o.address.clone()),
-                postal_code: Set(o.postal_code.clone()),
-                country: Set(o.country.clone()),
-                buyer_message: Set(o.buyer_message.clone()),
-                seller_note: Set(o.seller_note.clone()),
-                carrier: Set(o.carrier.clone()),
-                tracking_no: Set(o.tracking_no.clone()),
-                ordered_at: Set(o.ordered_at),
-                paid_at: Set(o.paid_at),
-                biz_date: Set(o.biz_date),
-                priority: Set(o.priority),
-                tags: Set(o.tags.clone()),
-                hold_reasons: Set(o.hold_reasons.clone()),
-                warehouse_code: Set(o.warehouse_code.clone()),
-                import_id: Set(Some(import.id)),
-                row_hash: Set(r.hash.clone()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-        });
-    let returned =
-        crate::db::insert_all_returning(&txn, models, &["id", "shop", "platform_order_no"]).await?;
-    control.check()?;
-    // The ids just given, to hang the lines on (by shop and number, unique within the channel).
-    let mut ids: HashMap<String, HashMap<String, i64>> = HashMap::new();
-    for row in returned {
-        ids.entry(row.try_get("", "shop")?).or_default().insert(
-            row.try_get("", "platform_order_no")?,
-            row.try_get("", "id")?,
-        );
-    }
-    let id_of = |r: &Ready| {
-        ids.get(r.shop.as_str())
-            .and_then(|m| m.get(r.order_no.as_str()))
-            .copied()
-    };
     for (i, r) in new_orders.iter().enumerate() {
-        let Some(id) = id_of(r) else {
-            continue;
-        };
         if let Some(v) = verdicts.get(&i) {
-            review_events.push(super::review::event(v, id, now, actor));
-            if shown.contains(&i) {
-                shown_ids.insert(i, id);
-            }
+            review_events.push(super::review::event(v, order_ids[i], now, actor));
         } else if review_on_import && !priced && r.model.status == "pending_review" {
-            waiting_ids.push(id);
+            waiting_ids.push(order_ids[i]);
         }
     }
-    crate::db::insert_all(&txn, review_events).await?;
-    let ls = new_orders.iter().flat_map(|r| {
-        let id = id_of(r);
-        r.lines.iter().filter_map(move |l| {
-            Some(lines::ActiveModel {
-                order_id: Set(id?),
-                line_no: Set(l.line_no),
-                platform_sku: Set(l.platform_sku.clone()),
-                platform_item_id: Set(l.platform_item_id.clone()),
-                product_id: Set(l.product_id),
-                title: Set(l.title.clone()),
-                spec: Set(l.spec.clone()),
-                qty: Set(l.qty),
-                unit_price: Set(l.unit_price),
-                discount: Set(l.discount),
-                amount: Set(l.amount),
-                ..Default::default()
-            })
-        })
-    });
+    // Every new order in one bulk insert, each statement built while the one before runs; a cancel stops the
+    // orders coming and is answered right after. On SQLite it is a task of its own too, beside the lines', while
+    // the timeline events and the parcels are written here.
+    let mut orders_task = None;
+    if lines_task.is_some() {
+        let models: Vec<orders::ActiveModel> = new_orders
+            .iter()
+            .zip(&order_ids)
+            .map(|(r, id)| order_model(r, *id, import.id, now))
+            .collect();
+        let (t, c) = (txn_arc.clone(), control.clone());
+        orders_task = Some(crate::db::Background::spawn(async move {
+            crate::db::insert_all(
+                &*t,
+                models.into_iter().take_while(move |_| !c.is_cancelled()),
+            )
+            .await
+        }));
+    } else {
+        let models = new_orders
+            .iter()
+            .zip(&order_ids)
+            .take_while(|_| !control.is_cancelled())
+            .map(|(r, id)| order_model(r, *id, import.id, now));
+        crate::db::insert_all(txn, models).await?;
+        control.check()?;
+        crate::db::insert_all(txn, line_models(&new_orders, &order_ids, &line_ids)).await?;
+    }
+    // The events' ids follow the order they are written in: `approved` or `held`, then `allocated`.
+    crate::db::insert_all(txn, review_events).await?;
     if let Some((run, drafts)) = allocation {
-        // The orders' ids by index (taken before any wait: the futures must stay `Send`).
-        let stored: Vec<i64> = new_orders.iter().map(|r| id_of(r).unwrap_or(0)).collect();
-        // The lines' ids, to hang the parcel lines on.
-        let mut line_ids: HashMap<(i64, i32), i64> = HashMap::new();
-        for row in crate::db::insert_all_returning(&txn, ls, &["id", "order_id", "line_no"]).await?
-        {
-            line_ids.insert(
-                (row.try_get("", "order_id")?, row.try_get("", "line_no")?),
-                row.try_get("", "id")?,
-            );
-        }
-        let order_id = |key: i64| stored[key as usize];
-        let line_id = |key: i64| {
-            let (i, line_no) = line_keys[key as usize];
-            line_ids
-                .get(&(order_id(i as i64), line_no))
-                .copied()
-                .unwrap_or(0)
-        };
         let t = std::time::Instant::now();
         summary.allocation = Some(
-            run.write(desk, &txn, actor, drafts, (order_id, line_id), false)
-                .await?,
+            run.write(
+                desk,
+                txn,
+                actor,
+                drafts,
+                (
+                    |key: i64| order_ids[key as usize],
+                    |key: i64| line_ids[key as usize],
+                ),
+                false,
+            )
+            .await?,
         );
         tracing::debug!(
             ms = t.elapsed().as_millis() as u64,
             "orders allocated on import (written)"
         );
-    } else {
-        crate::db::insert_all(&txn, ls).await?;
     }
+    for task in [lines_task, orders_task].into_iter().flatten() {
+        task.join().await?;
+    }
+    control.check()?;
+    // The verdicts shown name their orders by index until now.
     for v in summary.review.iter_mut().flat_map(|r| &mut r.verdicts) {
-        v.order_id = shown_ids.get(&(v.order_id as usize)).copied().unwrap_or(0);
+        v.order_id = order_ids.get(v.order_id as usize).copied().unwrap_or(0);
     }
     tracing::debug!(
         orders = new_orders.len(),
@@ -1794,7 +1823,7 @@ async fn import_writing_rejects(
             .filter(orders::Column::Id.eq(old.id))
             // Guarded: a review or decision since the read keeps its status (and this change is not claimed).
             .filter(orders::Column::Status.eq(old.status.clone()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if done.rows_affected != 1 {
             summary.orders_updated -= 1;
@@ -1817,7 +1846,7 @@ async fn import_writing_rejects(
             ..Default::default()
         });
     }
-    crate::db::insert_all(&txn, events).await?;
+    crate::db::insert_all(txn, events).await?;
     let after = serde_json::json!({
         "file": wb.file_name,
         "channel": channel,
@@ -1838,18 +1867,18 @@ async fn import_writing_rejects(
         })),
     });
     let note = format!("{} {}", channel, wb.file_name);
-    super::allocate::cancel_open_parcels(desk, &txn, actor, &closed_now, &note).await?;
+    super::allocate::cancel_open_parcels(desk, txn, actor, &closed_now, &note).await?;
     for id in &closed_now {
-        super::promotions::release_uses(&txn, *id).await?;
+        super::promotions::release_uses(txn, *id).await?;
     }
     if !priced {
-        super::promotions::price_unpriced(desk, &txn, actor, import.id).await?;
+        super::promotions::price_unpriced(desk, txn, actor, import.id).await?;
         if review_on_import && !waiting_ids.is_empty() {
             let scope = super::review::ReviewScope {
                 order_ids: Some(waiting_ids.clone()),
                 ..Default::default()
             };
-            let review = super::review::review_in(desk, &txn, actor, &scope).await?;
+            let review = super::review::review_in(desk, txn, actor, &scope).await?;
             summary.move_created("pending_review", "approved", review.approved);
             summary.move_created("pending_review", "held", review.held);
             summary.review = Some(review);
@@ -1858,7 +1887,7 @@ async fn import_writing_rejects(
                     order_ids: Some(waiting_ids),
                     ..Default::default()
                 };
-                let allocated = super::allocate::allocate_in(desk, &txn, actor, &opts).await?;
+                let allocated = super::allocate::allocate_in(desk, txn, actor, &opts).await?;
                 summary.move_created("approved", "allocated", allocated.allocated);
                 summary.allocation = Some(allocated);
             }
@@ -1866,7 +1895,7 @@ async fn import_writing_rejects(
     }
     audit::record(
         desk,
-        &txn,
+        txn,
         actor,
         Action::Import,
         "order_import",
@@ -1878,7 +1907,7 @@ async fn import_writing_rejects(
     .await?;
     if opts.save_mapping && !opts.mapping.is_empty() {
         crate::imports::mappings::save(
-            &txn,
+            txn,
             MAPPING_KIND,
             mapping_owner(opts.channel),
             &opts.mapping,
@@ -1888,7 +1917,10 @@ async fn import_writing_rejects(
         .await?;
     }
     control.check()?;
-    txn.commit().await?;
+    std::sync::Arc::into_inner(txn_arc)
+        .ok_or_else(|| sea_orm::DbErr::Custom("the import's transaction is still shared".into()))?
+        .commit()
+        .await?;
     Ok(summary)
 }
 

@@ -465,6 +465,64 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
     out
 }
 
+/// A row read and made ready to group into its order, on every core: its order's key (shop and number as stored),
+/// its values split into the order's and its line's.
+struct Keyed {
+    row: u64,
+    /// A totals row (合计, "Total"), skipped.
+    total: bool,
+    /// `None` without an order number (the row fails).
+    key: Option<(String, String)>,
+    order_vals: Vec<(&'static str, (Val, u32))>,
+    line: Option<RawLine>,
+    issues: Vec<Issue>,
+}
+
+impl Keyed {
+    fn of(rr: RowRead, default_shop: &str, has_qty_column: bool) -> Self {
+        let order_no = match rr.vals.get("order_no") {
+            Some((v, _)) => v.text(),
+            None => String::new(),
+        };
+        let mut k = Keyed {
+            row: rr.row,
+            total: TOTAL_WORDS.contains(&order_no.to_lowercase().as_str()),
+            key: None,
+            order_vals: Vec::new(),
+            line: None,
+            issues: rr.issues,
+        };
+        if k.total || order_no.is_empty() {
+            return k;
+        }
+        let shop = match rr.vals.get("shop") {
+            Some((v, _)) => v.text(),
+            None => default_shop.trim().to_string(),
+        };
+        // Keys as stored: shop and order number cut to their columns' lengths.
+        k.key = Some((truncate(&shop, 64), truncate(&order_no, 64)));
+        let mut line = RawLine {
+            row: rr.row,
+            ..Default::default()
+        };
+        for (f, v) in rr.vals {
+            if LINE_FIELDS.contains(&f) {
+                line.vals.insert(f, v);
+            } else if ORDER_FIELDS.contains(&f) {
+                k.order_vals.push((f, v));
+            }
+        }
+        if ["platform_sku", "item_id", "title"]
+            .iter()
+            .any(|f| line.vals.contains_key(f))
+            && (line.vals.len() > 1 || !line.vals.contains_key("title") || has_qty_column)
+        {
+            k.line = Some(line);
+        }
+        k
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Orders from rows.
 
@@ -1088,99 +1146,79 @@ fn parse(
                 let block_end = t.data_end.min(block_start.saturating_add(ROW_BLOCK));
                 control.check()?;
                 let reads = crate::imports::par_map((block_start..block_end).collect(), |r| {
-                    (!grid.row_is_empty(r)).then(|| read_row(grid, r, &cols, &ctx))
+                    (!grid.row_is_empty(r)).then(|| {
+                        Keyed::of(read_row(grid, r, &cols, &ctx), &opts.shop, has_qty_column)
+                    })
                 });
                 done += u64::from(block_end - block_start);
                 control.advance(done);
                 block_start = block_end;
-                for rr in reads.into_iter().flatten() {
-                    let order_no = match rr.vals.get("order_no") {
-                        Some((v, _)) => v.text(),
-                        None => String::new(),
-                    };
-                    if TOTAL_WORDS.contains(&order_no.to_lowercase().as_str()) {
+                for k in reads.into_iter().flatten() {
+                    if k.total {
                         parsed.rows_skipped += 1;
                         continue;
                     }
                     parsed.rows_read += 1;
-                    if order_no.is_empty() {
-                        let mut issues = rr.issues;
+                    let Some(key) = k.key else {
+                        let mut issues = k.issues;
                         if !issues.iter().any(|i| i.code == "order_no_float") {
                             let col = t.columns.get("order_no").and_then(|c| c.first()).copied();
-                            issues.push(ctx.issue(rr.row, col, "order_no_missing", &[]));
+                            issues.push(ctx.issue(k.row, col, "order_no_missing", &[]));
                         }
                         parsed.rows_failed += 1;
                         parsed.rejected.push(RejectedRow {
                             sheet: ctx.sheet.clone(),
-                            row: rr.row,
-                            cells: row_cells(grid, rr.row),
+                            row: k.row,
+                            cells: row_cells(grid, k.row),
                             problems: issues.iter().map(|i| i.message.clone()).collect(),
                         });
                         parsed.errors.extend(issues);
                         continue;
-                    }
-                    let shop = match rr.vals.get("shop") {
-                        Some((v, _)) => v.text(),
-                        None => opts.shop.trim().to_string(),
                     };
-                    // Keys as stored: shop and order number cut to their columns' lengths.
-                    let shop = truncate(&shop, 64);
-                    let order_no = truncate(&order_no, 64);
-                    let key = (shop.clone(), order_no.clone());
-                    let at = *index.entry(key).or_insert_with(|| {
-                        raw.push(RawOrder {
-                            sheet: ctx.sheet.clone(),
-                            shop,
-                            order_no: truncate(&order_no, 64),
-                            rows: Vec::new(),
-                            vals: BTreeMap::new(),
-                            lines: Vec::new(),
-                            issues: Vec::new(),
-                            warnings: Vec::new(),
-                            has_paid_at_column,
-                            has_qty_column,
-                        });
-                        raw.len() - 1
-                    });
+                    let at = match index.get(&key) {
+                        Some(at) => *at,
+                        None => {
+                            raw.push(RawOrder {
+                                sheet: ctx.sheet.clone(),
+                                shop: key.0.clone(),
+                                order_no: key.1.clone(),
+                                rows: Vec::new(),
+                                vals: BTreeMap::new(),
+                                lines: Vec::new(),
+                                issues: Vec::new(),
+                                warnings: Vec::new(),
+                                has_paid_at_column,
+                                has_qty_column,
+                            });
+                            index.insert(key, raw.len() - 1);
+                            raw.len() - 1
+                        }
+                    };
                     let o = &mut raw[at];
-                    o.rows.push(rr.row);
-                    o.issues.extend(rr.issues);
-                    let mut line = RawLine {
-                        row: rr.row,
-                        ..Default::default()
-                    };
-                    for (f, v) in rr.vals {
-                        if LINE_FIELDS.contains(&f) {
-                            line.vals.insert(f, v);
-                        } else if ORDER_FIELDS.contains(&f) {
-                            match o.vals.get(f) {
-                                None => {
-                                    o.vals.insert(f, v);
-                                }
-                                Some((first, _)) if *first != v.0 && f != "order_no" => {
-                                    let w = ctx.issue(
-                                        rr.row,
-                                        Some(v.1),
-                                        "conflict",
-                                        &[
-                                            ("field", field_label(lang, f)),
-                                            ("first", first.text()),
-                                            ("value", v.0.text()),
-                                        ],
-                                    );
-                                    o.warnings.push(w);
-                                }
-                                _ => {}
+                    o.rows.push(k.row);
+                    o.issues.extend(k.issues);
+                    for (f, v) in k.order_vals {
+                        match o.vals.get(f) {
+                            None => {
+                                o.vals.insert(f, v);
                             }
+                            Some((first, _)) if *first != v.0 && f != "order_no" => {
+                                let w = ctx.issue(
+                                    k.row,
+                                    Some(v.1),
+                                    "conflict",
+                                    &[
+                                        ("field", field_label(lang, f)),
+                                        ("first", first.text()),
+                                        ("value", v.0.text()),
+                                    ],
+                                );
+                                o.warnings.push(w);
+                            }
+                            _ => {}
                         }
                     }
-                    if ["platform_sku", "item_id", "title"]
-                        .iter()
-                        .any(|f| line.vals.contains_key(f))
-                        && (line.vals.len() > 1
-                            || !line.vals.contains_key("title")
-                            || has_qty_column)
-                    {
+                    if let Some(line) = k.line {
                         o.lines.push(line);
                     }
                 }

@@ -420,3 +420,61 @@ db_test!(
         assert!(kinds.contains(&"priced".to_string()), "{kinds:?}");
     }
 );
+
+db_test!(
+    orders_reviewed_on_import_have_used_no_promotion,
+    |db: TestDb| async move {
+        use shopdesk_core::imports::Control;
+        use shopdesk_core::sales::import::{self, OrderImportOptions};
+        use shopdesk_core::sales::review::{self, ReviewSettings};
+        let (_admin, ops) = setup(&db).await;
+        // A stored phone order in the flash sale: the built-in rule puts it first.
+        let o1 = manual::create(&db.desk, &ops, &order("甲", &[("TEA-1", 1)], ""))
+            .await
+            .unwrap();
+        assert!(o1.lines[0].price_note.contains("19.90"));
+        review::save_settings(
+            &db.desk,
+            &ops,
+            &ReviewSettings {
+                review_on_import: true,
+                allocate_on_import: false,
+            },
+        )
+        .await
+        .unwrap();
+        // Orders reviewed as they are imported, as many as the stored order's id and one more: none of them is
+        // taken for an order in the flash sale (their places in the file are not order ids).
+        let mut file =
+            String::from("订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价\n");
+        for i in 0..=o1.id {
+            file.push_str(&format!(
+                "IMP-{i},2026-11-22 09:00:00,2026-11-22 09:01:00,买家{i},1380013{i:04},上海市浦东新区世纪大道{i}号,CUP-1,杯子,1,60.00\n"
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("导入审单.csv");
+        std::fs::write(&path, file).unwrap();
+        let s = import::import_file(
+            &db.desk,
+            &ops,
+            &path,
+            &OrderImportOptions {
+                channel: sales::Channel::Generic,
+                ..Default::default()
+            },
+            None,
+            &Control::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.orders_created as i64, o1.id + 1, "{:?}", s.errors);
+        let r = s.review.expect("reviewed on import");
+        assert_eq!(r.verdicts.len() as i64, o1.id + 1);
+        for v in &r.verdicts {
+            assert!(!v.matched.iter().any(|m| m == "秒杀订单优先"), "{v:?}");
+            assert_eq!(v.priority, 0, "{v:?}");
+        }
+        db.close().await;
+    }
+);

@@ -581,9 +581,11 @@ async fn facts(
             _ => false,
         }
     }
-    if rules
-        .iter()
-        .any(|r| r.enabled && asks_promotion(&r.condition))
+    // (Orders not stored yet have used no promotion; their keys are not ids.)
+    if mode != Targets::Incoming
+        && rules
+            .iter()
+            .any(|r| r.enabled && asks_promotion(&r.condition))
     {
         use crate::entities::{promotion_uses, promotions};
         let kinds: HashMap<i64, String> = promotions::Entity::find()
@@ -864,7 +866,7 @@ pub async fn review(
 /// [`review`] in the caller's transaction (the caller checks the permission, then commits, or rolls a dry run back).
 pub(crate) async fn review_in(
     desk: &Shopdesk,
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     actor: &Actor,
     scope: &ReviewScope,
 ) -> Result<ReviewSummary, SalesError> {

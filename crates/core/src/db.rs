@@ -211,6 +211,8 @@ where
 /// - SQLite: the `n` ids after the highest ever given (the table's `sqlite_sequence` entry, or its highest id).
 ///   Call it inside a write transaction ([`crate::Shopdesk::write_txn`], `BEGIN IMMEDIATE`): that holds the
 ///   database's only write lock, so no one else can take these ids before the insert, which moves the sequence on.
+///   Until then the transaction itself must not insert into `table` without giving the id (that would take the
+///   first of them, and the insert with it would fail on the key).
 /// - PostgreSQL: `n` values drawn from the column's sequence, which no one else is given again.
 pub async fn reserve_ids(
     conn: &impl ConnectionTrait,
@@ -258,7 +260,7 @@ pub async fn reserve_ids(
 }
 
 /// Writes that run as their own task while the caller goes on (on another core, on a multi-threaded runtime), in
-/// the caller's transaction (shared through an `Arc`). Dropped before [`Background::join`] (the caller failed or
+/// the caller's transaction (a [`SharedTxn`], shared through an `Arc`). Dropped before [`Background::join`] (the caller failed or
 /// was cancelled), the task is aborted, and the transaction rolls back with the caller's.
 pub struct Background<T: Send + 'static>(Option<tokio::task::JoinHandle<Result<T, DbErr>>>);
 
@@ -285,6 +287,77 @@ impl<T: Send + 'static> Drop for Background<T> {
         if let Some(h) = self.0.take() {
             h.abort();
         }
+    }
+}
+
+/// A write transaction shared by tasks that write at once ([`Background`]), each holding an `Arc` of it. Its
+/// statements take turns in the order they come (a fair lock; the driver's own is not, and a task writing
+/// statement after statement kept the others waiting), and once one has failed, none runs: SQLite rolls the whole
+/// transaction back on some errors (a full disk, an I/O error) and would run the next statement as a transaction of
+/// its own, committed at once.
+pub struct SharedTxn {
+    txn: sea_orm::DatabaseTransaction,
+    /// Whether a statement has failed.
+    gate: tokio::sync::Mutex<bool>,
+}
+
+impl SharedTxn {
+    pub fn new(txn: sea_orm::DatabaseTransaction) -> Self {
+        Self {
+            txn,
+            gate: tokio::sync::Mutex::new(false),
+        }
+    }
+
+    /// The transaction itself, to commit or roll back, once no task shares it.
+    pub fn into_inner(self) -> sea_orm::DatabaseTransaction {
+        self.txn
+    }
+
+    async fn guarded<T>(
+        &self,
+        statement: impl std::future::Future<Output = Result<T, DbErr>>,
+    ) -> Result<T, DbErr> {
+        let mut failed = self.gate.lock().await;
+        if *failed {
+            return Err(DbErr::Custom(
+                "an earlier statement of this transaction failed".into(),
+            ));
+        }
+        let done = statement.await;
+        *failed = done.is_err();
+        done
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for SharedTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<sea_orm::ExecResult, DbErr> {
+        self.guarded(self.txn.execute_raw(stmt)).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
+        self.guarded(self.txn.execute_unprepared(sql)).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        self.guarded(self.txn.query_one_raw(stmt)).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        self.guarded(self.txn.query_all_raw(stmt)).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+
+    fn is_mock_connection(&self) -> bool {
+        self.txn.is_mock_connection()
     }
 }
 

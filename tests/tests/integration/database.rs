@@ -198,7 +198,7 @@ db_test!(
                 .count(db.desk.db())
         };
         // The caller fails after starting the writes: dropped unjoined, they stop, and nothing is stored.
-        let txn = Arc::new(db.desk.write_txn().await.unwrap());
+        let txn = Arc::new(db::SharedTxn::new(db.desk.write_txn().await.unwrap()));
         let t = txn.clone();
         let task = db::Background::spawn(async move {
             db::insert_all(&*t, rows("dropped").collect::<Vec<_>>()).await
@@ -209,7 +209,7 @@ db_test!(
         drop(task);
         drop(txn);
         // A new write transaction waits until the first one has let go (on SQLite, for its lock).
-        let txn = Arc::new(db.desk.write_txn().await.unwrap());
+        let txn = Arc::new(db::SharedTxn::new(db.desk.write_txn().await.unwrap()));
         assert_eq!(count("dropped").await.unwrap(), 0);
         // Joined, they are part of the caller's commit, beside its own writes.
         let t = txn.clone();
@@ -221,8 +221,61 @@ db_test!(
             .unwrap();
         assert_eq!(task.join().await.unwrap(), 1500);
         assert_eq!(count("joined").await.unwrap(), 0, "not committed yet");
-        Arc::into_inner(txn).unwrap().commit().await.unwrap();
+        Arc::into_inner(txn)
+            .unwrap()
+            .into_inner()
+            .commit()
+            .await
+            .unwrap();
         assert_eq!(count("joined").await.unwrap(), 1510);
+        db.close().await;
+    }
+);
+
+db_test!(
+    a_shared_transaction_runs_nothing_after_a_failed_statement,
+    |db: TestDb| async move {
+        use sea_orm::{EntityTrait, PaginatorTrait, Set};
+        use shopdesk_core::entities::audit_log;
+        let at = db.desk.now();
+        let row = audit_log::ActiveModel {
+            at: Set(at),
+            biz_date: Set(db.desk.biz_date(at)),
+            user_id: Set(None),
+            username: Set("后台".into()),
+            action: Set("after_failure".into()),
+            entity: Set("shared_test".into()),
+            entity_id: Set(None),
+            entity_key: Set("x".into()),
+            before: Set(None),
+            after: Set(None),
+            ..Default::default()
+        };
+        let before = audit_log::Entity::find().count(db.desk.db()).await.unwrap();
+        let txn = db::SharedTxn::new(db.desk.write_txn().await.unwrap());
+        db::insert_all(&txn, [row.clone()]).await.unwrap();
+        // A statement fails (SQLite may have rolled the whole transaction back): nothing runs after it, neither a
+        // write nor a read, so nothing can be committed on its own.
+        txn.execute_unprepared("INSERT INTO no_such_table (x) VALUES (1)")
+            .await
+            .unwrap_err();
+        let e = db::insert_all(&txn, [row]).await.unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("an earlier statement of this transaction failed"),
+            "{e}"
+        );
+        let backend = txn.get_database_backend();
+        assert!(
+            txn.query_one_raw(Statement::from_string(backend, "SELECT 1"))
+                .await
+                .is_err()
+        );
+        drop(txn);
+        assert_eq!(
+            audit_log::Entity::find().count(db.desk.db()).await.unwrap(),
+            before
+        );
         db.close().await;
     }
 );

@@ -26,8 +26,8 @@ use crate::inventory::{self, ReservationChange};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DerivePartialModel, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -421,7 +421,7 @@ pub(crate) const TABLES: [&str; 3] = ["sales_orders", "parcel_lines", "stock_bal
 /// [`allocate`] in the caller's transaction.
 pub(crate) async fn allocate_in(
     desk: &Shopdesk,
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     actor: &Actor,
     opts: &AllocateOptions,
 ) -> Result<AllocationSummary, SalesError> {
@@ -549,8 +549,9 @@ pub(crate) struct Run {
     targets: Vec<Approved>,
     needs: HashMap<i64, Vec<Need>>,
     unmapped: HashSet<i64>,
-    /// The outcomes of the drafts planned, once taken ([`Run::outcomes`]), for [`Run::write`].
-    settled: Option<Outcomes>,
+    /// The outcomes of the drafts planned, once taken ([`Run::outcomes`]), for [`Run::write`]: with how many
+    /// drafts they were taken from.
+    settled: Option<(usize, Outcomes)>,
 }
 
 /// How each order (by its key) comes out of a run, with the units it still lacks per product.
@@ -720,10 +721,10 @@ impl Run {
     /// kept for [`Run::write`], which must then be given the same drafts.
     pub(crate) fn outcomes(&mut self, drafts: &[Draft]) -> &Outcomes {
         let settled = match self.settled.take() {
-            Some(o) => o,
-            None => self.settle(drafts),
+            Some((n, o)) if n == drafts.len() => o,
+            _ => self.settle(drafts),
         };
-        self.settled.insert(settled)
+        &self.settled.insert((drafts.len(), settled)).1
     }
 
     fn settle(&self, drafts: &[Draft]) -> Outcomes {
@@ -780,8 +781,8 @@ impl Run {
         mark: bool,
     ) -> Result<AllocationSummary, SalesError> {
         let outcomes = match self.settled.take() {
-            Some(o) => o,
-            None => self.settle(&drafts),
+            Some((n, o)) if n == drafts.len() => o,
+            _ => self.settle(&drafts),
         };
         self.targets
             .sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));

@@ -1537,8 +1537,10 @@ async fn import_writing_rejects(
         allocation: None,
     };
     // Shared (an `Arc`) with the writes that run as their own task.
-    let txn_arc = std::sync::Arc::new(desk.bulk_txn(&["sales_orders"]).await?);
-    let txn: &sea_orm::DatabaseTransaction = &txn_arc;
+    let txn_arc = std::sync::Arc::new(crate::db::SharedTxn::new(
+        desk.bulk_txn(&["sales_orders"]).await?,
+    ));
+    let txn: &crate::db::SharedTxn = &txn_arc;
     // The orders of this channel the file names, as stored: first their fingerprints (by the unique index on
     // channel + shop + number), then whole rows only for those that changed.
     let mut by_shop: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -1635,7 +1637,7 @@ async fn import_writing_rejects(
     summary.unmapped_skus = unmapped.into_iter().take(100).collect();
     if opts.dry_run {
         if let Some(t) = std::sync::Arc::into_inner(txn_arc) {
-            t.rollback().await?;
+            t.into_inner().rollback().await?;
         }
         return Ok(summary);
     }
@@ -1822,6 +1824,11 @@ async fn import_writing_rejects(
         task.join().await?;
     }
     control.check()?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        // What follows checks its foreign keys at once again.
+        txn.execute_unprepared("PRAGMA defer_foreign_keys = OFF")
+            .await?;
+    }
     // The verdicts shown name their orders by index until now.
     for v in summary.review.iter_mut().flat_map(|r| &mut r.verdicts) {
         v.order_id = order_ids.get(v.order_id as usize).copied().unwrap_or(0);
@@ -1957,6 +1964,7 @@ async fn import_writing_rejects(
     control.check()?;
     std::sync::Arc::into_inner(txn_arc)
         .ok_or_else(|| sea_orm::DbErr::Custom("the import's transaction is still shared".into()))?
+        .into_inner()
         .commit()
         .await?;
     Ok(summary)

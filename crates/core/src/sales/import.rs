@@ -976,7 +976,9 @@ fn fingerprint(o: &orders::Model, ls: &[lines::Model]) -> String {
         o.tracking_no,
     );
     for l in ls {
-        s.push_str(&format!(
+        use std::fmt::Write;
+        let _ = write!(
+            s,
             "|{}:{}:{}:{}:{}:{}:{}:{}",
             l.platform_sku,
             l.platform_item_id,
@@ -986,7 +988,7 @@ fn fingerprint(o: &orders::Model, ls: &[lines::Model]) -> String {
             l.unit_price,
             l.discount,
             l.amount
-        ));
+        );
     }
     crate::imports::sha256_hex(s.as_bytes())
 }

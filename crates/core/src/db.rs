@@ -232,10 +232,12 @@ pub async fn reserve_ids(
                     [table.into(), (n as i64).into()],
                 ))
                 .await?;
-            let ids = rows
+            // Ascending, as SQLite's are: rows given them in order keep that order by id.
+            let mut ids = rows
                 .iter()
                 .map(|r| r.try_get::<i64>("", "id"))
                 .collect::<Result<Vec<_>, _>>()?;
+            ids.sort_unstable();
             if ids.len() != n {
                 return Err(DbErr::Custom(format!(
                     "reserve_ids: {table}: {} ids for {n} rows",

@@ -444,7 +444,7 @@ db_test!(
         .await
         .unwrap();
         // Orders reviewed as they are imported, as many as the stored order's id and one more: none of them is
-        // taken for an order in the flash sale (their places in the file are not order ids).
+        // taken for an order in the flash sale (it once looked promotion uses up by their places in the file).
         let mut file =
             String::from("订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,商品,数量,单价\n");
         for i in 0..=o1.id {

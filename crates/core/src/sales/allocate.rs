@@ -536,9 +536,7 @@ pub(crate) async fn allocate_in(
         ms = t0.elapsed().as_millis() as u64,
         "allocation planned"
     );
-    let summary = run
-        .write(desk, txn, actor, drafts, (|id| id, |id| id), true)
-        .await?;
+    let summary = run.write(desk, txn, actor, drafts, true).await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "allocation written");
     Ok(summary)
 }
@@ -554,7 +552,7 @@ pub(crate) struct Run {
     settled: Option<(usize, Outcomes)>,
 }
 
-/// How each order (by its key) comes out of a run, with the units it still lacks per product.
+/// How each order (by id) comes out of a run, with the units it still lacks per product.
 type Outcomes = HashMap<i64, (Outcome, Vec<(i64, i64)>)>;
 
 /// How an order came out of an allocation run.
@@ -566,8 +564,8 @@ pub(crate) enum Outcome {
 }
 
 impl Run {
-    /// Orders about to be stored (an import allocating as it reviews, 自动分仓), under keys of the caller's:
-    /// `key` for each order, and each line's key and product. Nothing is held for them yet.
+    /// Orders about to be stored (an import allocating as it reviews, 自动分仓), under the ids given to them
+    /// (`db::reserve_ids`): each order's id, and each line's id, product and quantity. Nothing is held for them yet.
     pub(crate) fn incoming<'a>(
         orders: impl IntoIterator<Item = (i64, &'a orders::Model, Vec<(i64, Option<i64>, i64)>)>,
     ) -> Self {
@@ -577,9 +575,9 @@ impl Run {
             unmapped: HashSet::new(),
             settled: None,
         };
-        for (key, o, ls) in orders {
+        for (id, o, ls) in orders {
             run.targets.push(Approved {
-                id: key,
+                id,
                 channel: o.channel.clone(),
                 shop: o.shop.clone(),
                 platform_order_no: o.platform_order_no.clone(),
@@ -600,10 +598,10 @@ impl Run {
             for (line_id, product_id, qty) in ls {
                 match product_id {
                     None => {
-                        run.unmapped.insert(key);
+                        run.unmapped.insert(id);
                     }
-                    Some(product_id) if qty > 0 => run.needs.entry(key).or_default().push(Need {
-                        order_id: key,
+                    Some(product_id) if qty > 0 => run.needs.entry(id).or_default().push(Need {
+                        order_id: id,
                         line_id,
                         product_id,
                         qty,
@@ -717,7 +715,7 @@ impl Run {
         Ok(drafts)
     }
 
-    /// How each order (by its key) comes out of the parcels drawn up, with the units it still lacks per product;
+    /// How each order (by id) comes out of the parcels drawn up, with the units it still lacks per product;
     /// kept for [`Run::write`], which must then be given the same drafts.
     pub(crate) fn outcomes(&mut self, drafts: &[Draft]) -> &Outcomes {
         let settled = match self.settled.take() {
@@ -769,15 +767,13 @@ impl Run {
     }
 
     /// Writes the parcels drawn up and reserves their stock, gives each order its timeline event, marks the
-    /// wholly allocated orders `allocated` (with `mark`; an import stores them so) and audits the run. `id` turns
-    /// the run's keys of orders and of lines into the stored ids (a pair: orders, lines).
+    /// wholly allocated orders `allocated` (with `mark`; an import stores them so) and audits the run.
     pub(crate) async fn write(
         mut self,
         desk: &Shopdesk,
         txn: &impl ConnectionTrait,
         actor: &Actor,
-        mut drafts: Vec<Draft>,
-        (order_id, line_id): (impl Fn(i64) -> i64, impl Fn(i64) -> i64),
+        drafts: Vec<Draft>,
         mark: bool,
     ) -> Result<AllocationSummary, SalesError> {
         let outcomes = match self.settled.take() {
@@ -786,13 +782,6 @@ impl Run {
         };
         self.targets
             .sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
-        for d in &mut drafts {
-            d.main_order_id = order_id(d.main_order_id);
-            for l in &mut d.lines {
-                l.0 = order_id(l.0);
-                l.1 = line_id(l.1);
-            }
-        }
         let mut summary = AllocationSummary {
             orders: self.targets.len() as u64,
             ..Default::default()
@@ -821,7 +810,7 @@ impl Run {
         let mut events = Vec::new();
         for o in &self.targets {
             let (outcome, short) = &outcomes[&o.id];
-            let oid = order_id(o.id);
+            let oid = o.id;
             let mine = parcels_of.get(&oid).map(Vec::as_slice).unwrap_or(&[]);
             match outcome {
                 Outcome::Allocated => {

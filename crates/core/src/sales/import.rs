@@ -1405,24 +1405,37 @@ impl SkuIndex {
 
 const BATCH: usize = 400;
 
-/// Review on import: judges the new orders waiting for review, oldest first, and sets what each verdict stores
-/// on its order before it is stored. The verdicts name each order by its index in `new_orders`.
+/// Review on import: judges the new orders waiting for review, oldest first, under the ids given to them
+/// (`order_ids`, by place in `new_orders`), and sets what each verdict stores on its order before it is stored.
+/// Each verdict comes with its order's place.
 async fn review_incoming(
     conn: &impl ConnectionTrait,
     new_orders: &mut [Ready],
-) -> Result<(super::review::ReviewSummary, Vec<super::review::Verdict>), SalesError> {
+    order_ids: &[i64],
+) -> Result<
+    (
+        super::review::ReviewSummary,
+        Vec<(usize, super::review::Verdict)>,
+    ),
+    SalesError,
+> {
     use super::review::{Reviewed, ReviewedLine, StoredOutcome};
+    let mut place: HashMap<i64, usize> = HashMap::new();
     let mut targets: Vec<Reviewed> = new_orders
         .iter()
+        .zip(order_ids)
         .enumerate()
-        .filter(|(_, r)| r.model.status == "pending_review")
-        .map(|(i, r)| Reviewed::incoming(i as i64, &r.model))
+        .filter(|(_, (r, _))| r.model.status == "pending_review")
+        .map(|(i, (r, id))| {
+            place.insert(*id, i);
+            Reviewed::incoming(*id, &r.model)
+        })
         .collect();
     targets.sort_by_key(|o| (o.ordered_at, o.id));
     let lines: HashMap<i64, Vec<ReviewedLine>> = targets
         .iter()
         .map(|o| {
-            let ls = new_orders[o.id as usize]
+            let ls = new_orders[place[&o.id]]
                 .lines
                 .iter()
                 .map(|l| ReviewedLine {
@@ -1438,7 +1451,7 @@ async fn review_incoming(
     let (mut summary, mut verdicts) = super::review::judge_incoming(conn, &targets, &lines).await?;
     for v in &mut verdicts {
         let out = StoredOutcome::of(v);
-        let m = &mut new_orders[v.order_id as usize].model;
+        let m = &mut new_orders[place[&v.order_id]].model;
         m.status = out.status.to_string();
         m.hold_reasons = out.hold_reasons;
         m.priority = out.priority;
@@ -1460,6 +1473,10 @@ async fn review_incoming(
             .cloned(),
     );
     summary.verdicts = shown;
+    let verdicts = verdicts
+        .into_iter()
+        .map(|v| (place[&v.order_id], v))
+        .collect();
     Ok((summary, verdicts))
 }
 
@@ -1693,22 +1710,21 @@ async fn import_writing_rejects(
             .any(|r| r.model.status == "pending_review")
     {
         let t = std::time::Instant::now();
-        let (review, vs) = review_incoming(txn, &mut new_orders).await?;
+        let (review, vs) = review_incoming(txn, &mut new_orders, &order_ids).await?;
         tracing::debug!(
             orders = review.orders,
             ms = t.elapsed().as_millis() as u64,
             "orders reviewed on import"
         );
-        for v in vs {
+        for (i, v) in vs {
             let status = if v.held { "held" } else { "approved" };
             summary.move_created("pending_review", status, 1);
-            verdicts.insert(v.order_id as usize, v);
+            verdicts.insert(i, v);
         }
         summary.review = Some(review);
     }
-    // Allocation on import: the approved orders' parcels are drawn up before the orders are stored, so that
-    // those wholly allocated are stored so; the run's keys are the orders' indexes and the lines' places in
-    // `line_ids`.
+    // Allocation on import: the approved orders' parcels are drawn up before the orders are stored, under the ids
+    // given to them and their lines, so that those wholly allocated are stored so.
     let mut allocation = None;
     if allocate_on_import && !verdicts.is_empty() {
         let t = std::time::Instant::now();
@@ -1721,19 +1737,20 @@ async fn import_writing_rejects(
                     let ls = r
                         .lines
                         .iter()
-                        .enumerate()
-                        .map(|(j, l)| ((line_start[i] + j) as i64, l.product_id, l.qty))
+                        .zip(&line_ids[line_start[i]..])
+                        .map(|(l, id)| (*id, l.product_id, l.qty))
                         .collect();
-                    (i as i64, &r.model, ls)
+                    (order_ids[i], &r.model, ls)
                 }),
         );
         let drafts = run
             .plan(txn, &super::allocate::AllocateOptions::default())
             .await?;
         let mut run = run;
-        for (key, (outcome, _)) in run.outcomes(&drafts) {
-            if *outcome == super::allocate::Outcome::Allocated {
-                new_orders[*key as usize].model.status = "allocated".into();
+        let outcomes = run.outcomes(&drafts);
+        for (r, id) in new_orders.iter_mut().zip(&order_ids) {
+            if outcomes.get(id).map(|o| o.0) == Some(super::allocate::Outcome::Allocated) {
+                r.model.status = "allocated".into();
                 summary.move_created("approved", "allocated", 1);
             }
         }
@@ -1803,20 +1820,7 @@ async fn import_writing_rejects(
     crate::db::insert_all(txn, review_events).await?;
     if let Some((run, drafts)) = allocation {
         let t = std::time::Instant::now();
-        summary.allocation = Some(
-            run.write(
-                desk,
-                txn,
-                actor,
-                drafts,
-                (
-                    |key: i64| order_ids[key as usize],
-                    |key: i64| line_ids[key as usize],
-                ),
-                false,
-            )
-            .await?,
-        );
+        summary.allocation = Some(run.write(desk, txn, actor, drafts, false).await?);
         tracing::debug!(
             ms = t.elapsed().as_millis() as u64,
             "orders allocated on import (written)"
@@ -1830,10 +1834,6 @@ async fn import_writing_rejects(
         // What follows checks its foreign keys at once again.
         txn.execute_unprepared("PRAGMA defer_foreign_keys = OFF")
             .await?;
-    }
-    // The verdicts shown name their orders by index until now.
-    for v in summary.review.iter_mut().flat_map(|r| &mut r.verdicts) {
-        v.order_id = order_ids.get(v.order_id as usize).copied().unwrap_or(0);
     }
     tracing::debug!(
         orders = new_orders.len(),

@@ -467,7 +467,7 @@ pub(crate) struct Reviewed {
 }
 
 impl Reviewed {
-    /// An order about to be stored, under a key of the caller's (it has no id yet).
+    /// An order about to be stored, under the id given to it (`db::reserve_ids`).
     pub(crate) fn incoming(key: i64, o: &orders::Model) -> Self {
         Self {
             id: key,
@@ -581,7 +581,7 @@ async fn facts(
             _ => false,
         }
     }
-    // (Orders not stored yet have used no promotion; their keys are not ids.)
+    // (Orders not stored yet have used no promotion: nothing to look up for them.)
     if mode != Targets::Incoming
         && rules
             .iter()
@@ -1076,7 +1076,7 @@ pub(crate) fn event(
     }
 }
 
-/// Review on import: judges orders that are not stored yet, each under a key of the caller's in place of its id,
+/// Review on import: judges orders that are not stored yet, each under the id given to it before it is stored,
 /// with the rules and facts a review run would use (the stored orders' history plus these). Returns the counts and
 /// every verdict, in the targets' order (oldest first: sort them so).
 pub(crate) async fn judge_incoming(

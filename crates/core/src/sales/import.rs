@@ -871,48 +871,16 @@ fn finish(
 
 /// A new order to insert, with the id given to it.
 fn order_model(r: &Ready, id: i64, import_id: i64, now: DateTime<Utc>) -> orders::ActiveModel {
-    let o = &r.model;
-    orders::ActiveModel {
-        id: Set(id),
-        channel: Set(o.channel.clone()),
-        shop: Set(o.shop.clone()),
-        platform_order_no: Set(o.platform_order_no.clone()),
-        status: Set(o.status.clone()),
-        platform_status: Set(o.platform_status.clone()),
-        currency: Set(o.currency.clone()),
-        goods_amount: Set(o.goods_amount),
-        shipping_fee: Set(o.shipping_fee),
-        discount: Set(o.discount),
-        tax: Set(o.tax),
-        total: Set(o.total),
-        paid: Set(o.paid),
-        refunded: Set(o.refunded),
-        payment_method: Set(o.payment_method.clone()),
-        buyer: Set(o.buyer.clone()),
-        receiver: Set(o.receiver.clone()),
-        phone: Set(o.phone.clone()),
-        province: Set(o.province.clone()),
-        city: Set(o.city.clone()),
-        district: Set(o.district.clone()),
-        address: Set(o.address.clone()),
-        postal_code: Set(o.postal_code.clone()),
-        country: Set(o.country.clone()),
-        buyer_message: Set(o.buyer_message.clone()),
-        seller_note: Set(o.seller_note.clone()),
-        carrier: Set(o.carrier.clone()),
-        tracking_no: Set(o.tracking_no.clone()),
-        ordered_at: Set(o.ordered_at),
-        paid_at: Set(o.paid_at),
-        biz_date: Set(o.biz_date),
-        priority: Set(o.priority),
-        tags: Set(o.tags.clone()),
-        hold_reasons: Set(o.hold_reasons.clone()),
-        warehouse_code: Set(o.warehouse_code.clone()),
-        import_id: Set(Some(import_id)),
-        row_hash: Set(r.hash.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
+    use sea_orm::IntoActiveModel;
+    orders::Model {
+        id,
+        import_id: Some(import_id),
+        row_hash: r.hash.clone(),
+        created_at: now,
+        updated_at: now,
+        ..r.model.clone()
     }
+    .into_active_model()
 }
 
 /// The new orders' lines to insert, with the ids given to them and their orders (see `import_writing_rejects`).
@@ -926,20 +894,14 @@ fn line_models<'a>(
         .zip(order_ids)
         .flat_map(|(r, id)| r.lines.iter().map(move |l| (*id, l)))
         .zip(line_ids)
-        .map(|((order_id, l), id)| lines::ActiveModel {
-            id: Set(*id),
-            order_id: Set(order_id),
-            line_no: Set(l.line_no),
-            platform_sku: Set(l.platform_sku.clone()),
-            platform_item_id: Set(l.platform_item_id.clone()),
-            product_id: Set(l.product_id),
-            title: Set(l.title.clone()),
-            spec: Set(l.spec.clone()),
-            qty: Set(l.qty),
-            unit_price: Set(l.unit_price),
-            discount: Set(l.discount),
-            amount: Set(l.amount),
-            ..Default::default()
+        .map(|((order_id, l), id)| {
+            use sea_orm::IntoActiveModel;
+            lines::Model {
+                id: *id,
+                order_id,
+                ..l.clone()
+            }
+            .into_active_model()
         })
 }
 

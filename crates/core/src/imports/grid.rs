@@ -380,12 +380,13 @@ fn resolve_encoding(bytes: &[u8], asked: TextEncoding) -> TextEncoding {
     }
 }
 
-/// Decodes CSV bytes; malformed sequences become U+FFFD rather than failing the whole file.
-pub fn decode(bytes: &[u8], enc: TextEncoding) -> String {
+/// Decodes CSV bytes; malformed sequences become U+FFFD rather than failing the whole file. Valid UTF-8 is
+/// borrowed, not copied.
+pub fn decode(bytes: &[u8], enc: TextEncoding) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match enc {
-        TextEncoding::Gb18030 => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-        _ => String::from_utf8_lossy(bytes).into_owned(),
+        TextEncoding::Gb18030 => encoding_rs::GB18030.decode(bytes).0,
+        _ => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -315,7 +315,8 @@ pub fn par_map<T: Send, R: Send, F: Fn(T) -> R + Sync>(mut items: Vec<T>, f: F) 
     if threads < 2 || items.len() < 4096 {
         return items.into_iter().map(f).collect();
     }
-    let per = items.len().div_ceil(threads);
+    let n = items.len();
+    let per = n.div_ceil(threads);
     let mut parts = Vec::with_capacity(threads);
     while items.len() > per {
         parts.push(items.split_off(items.len() - per));
@@ -328,7 +329,8 @@ pub fn par_map<T: Send, R: Send, F: Fn(T) -> R + Sync>(mut items: Vec<T>, f: F) 
             .into_iter()
             .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
             .collect();
-        let mut out = Vec::new();
+        // Sized once: the results can be large (an order each), and growing would move them again.
+        let mut out = Vec::with_capacity(n);
         for r in running {
             match r.join() {
                 Ok(v) => out.extend(v),

@@ -1106,89 +1106,107 @@ fn parse(
                 .collect();
             let has_paid_at_column = t.columns.contains_key("paid_at");
             let has_qty_column = t.columns.contains_key("qty");
-            // Rows are read (cells to values, each checked) on every core, a block at a time, then grouped into
-            // orders in file order.
-            let mut block_start = t.data_start;
-            while block_start < t.data_end {
-                let block_end = t.data_end.min(block_start.saturating_add(ROW_BLOCK));
-                control.check()?;
-                let reads = crate::imports::par_map((block_start..block_end).collect(), |r| {
+            // Rows are read (cells to values, each checked) on every core, a block at a time, and grouped into
+            // orders here in file order: each block is grouped while the next one is read.
+            let read_block = |range: std::ops::Range<u32>| {
+                crate::imports::par_map(range.collect(), |r| {
                     (!grid.row_is_empty(r)).then(|| {
                         Keyed::of(read_row(grid, r, &cols, &ctx), &opts.shop, has_qty_column)
                     })
-                });
-                done += u64::from(block_end - block_start);
-                control.advance(done);
-                block_start = block_end;
-                for k in reads.into_iter().flatten() {
-                    if k.total {
-                        parsed.rows_skipped += 1;
-                        continue;
-                    }
-                    parsed.rows_read += 1;
-                    let Some(key) = k.key else {
-                        let mut issues = k.issues;
-                        if !issues.iter().any(|i| i.code == "order_no_float") {
-                            let col = t.columns.get("order_no").and_then(|c| c.first()).copied();
-                            issues.push(ctx.issue(k.row, col, "order_no_missing", &[]));
-                        }
-                        parsed.rows_failed += 1;
-                        parsed.rejected.push(RejectedRow {
-                            sheet: ctx.sheet.clone(),
-                            row: k.row,
-                            cells: row_cells(grid, k.row),
-                            problems: issues.iter().map(|i| i.message.clone()).collect(),
-                        });
-                        parsed.errors.extend(issues);
-                        continue;
-                    };
-                    let at = match index.get(&key) {
-                        Some(at) => *at,
-                        None => {
-                            raw.push(RawOrder {
-                                sheet: ctx.sheet.clone(),
-                                shop: key.0.clone(),
-                                order_no: key.1.clone(),
-                                rows: Vec::new(),
-                                vals: BTreeMap::new(),
-                                lines: Vec::new(),
-                                issues: Vec::new(),
-                                warnings: Vec::new(),
-                                has_paid_at_column,
-                                has_qty_column,
-                            });
-                            index.insert(key, raw.len() - 1);
-                            raw.len() - 1
-                        }
-                    };
-                    let o = &mut raw[at];
-                    o.rows.push(k.row);
-                    o.issues.extend(k.issues);
-                    for (f, v) in k.order_vals {
-                        match o.vals.get(f) {
-                            None => {
-                                o.vals.insert(f, v);
-                            }
-                            Some((first, _)) if *first != v.0 && f != "order_no" => {
-                                let w = ctx.issue(
-                                    k.row,
-                                    Some(v.1),
-                                    "conflict",
-                                    &[
-                                        ("field", field_label(lang, f)),
-                                        ("first", first.text()),
-                                        ("value", v.0.text()),
-                                    ],
-                                );
-                                o.warnings.push(w);
-                            }
-                            _ => {}
-                        }
-                    }
-                    if let Some(line) = k.line {
-                        o.lines.push(line);
-                    }
+                })
+            };
+            let read_block = &read_block;
+            let mut block_start = t.data_start;
+            let mut reads: Option<Vec<Option<Keyed>>> = None;
+            loop {
+                control.check()?;
+                let range = (block_start < t.data_end)
+                    .then(|| block_start..t.data_end.min(block_start.saturating_add(ROW_BLOCK)));
+                if range.is_none() && reads.is_none() {
+                    break;
                 }
+                let next = std::thread::scope(|s| {
+                    let reading = range.clone().map(|r| s.spawn(move || read_block(r)));
+                    if let Some(reads) = reads.take() {
+                        for k in reads.into_iter().flatten() {
+                            if k.total {
+                                parsed.rows_skipped += 1;
+                                continue;
+                            }
+                            parsed.rows_read += 1;
+                            let Some(key) = k.key else {
+                                let mut issues = k.issues;
+                                if !issues.iter().any(|i| i.code == "order_no_float") {
+                                    let col =
+                                        t.columns.get("order_no").and_then(|c| c.first()).copied();
+                                    issues.push(ctx.issue(k.row, col, "order_no_missing", &[]));
+                                }
+                                parsed.rows_failed += 1;
+                                parsed.rejected.push(RejectedRow {
+                                    sheet: ctx.sheet.clone(),
+                                    row: k.row,
+                                    cells: row_cells(grid, k.row),
+                                    problems: issues.iter().map(|i| i.message.clone()).collect(),
+                                });
+                                parsed.errors.extend(issues);
+                                continue;
+                            };
+                            let at = match index.get(&key) {
+                                Some(at) => *at,
+                                None => {
+                                    raw.push(RawOrder {
+                                        sheet: ctx.sheet.clone(),
+                                        shop: key.0.clone(),
+                                        order_no: key.1.clone(),
+                                        rows: Vec::new(),
+                                        vals: BTreeMap::new(),
+                                        lines: Vec::new(),
+                                        issues: Vec::new(),
+                                        warnings: Vec::new(),
+                                        has_paid_at_column,
+                                        has_qty_column,
+                                    });
+                                    index.insert(key, raw.len() - 1);
+                                    raw.len() - 1
+                                }
+                            };
+                            let o = &mut raw[at];
+                            o.rows.push(k.row);
+                            o.issues.extend(k.issues);
+                            for (f, v) in k.order_vals {
+                                match o.vals.get(f) {
+                                    None => {
+                                        o.vals.insert(f, v);
+                                    }
+                                    Some((first, _)) if *first != v.0 && f != "order_no" => {
+                                        let w = ctx.issue(
+                                            k.row,
+                                            Some(v.1),
+                                            "conflict",
+                                            &[
+                                                ("field", field_label(lang, f)),
+                                                ("first", first.text()),
+                                                ("value", v.0.text()),
+                                            ],
+                                        );
+                                        o.warnings.push(w);
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            if let Some(line) = k.line {
+                                o.lines.push(line);
+                            }
+                        }
+                    }
+                    reading.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                });
+                if let Some(r) = range {
+                    done += u64::from(r.end - r.start);
+                    control.advance(done);
+                    block_start = r.end;
+                }
+                reads = next;
             }
         }
     }

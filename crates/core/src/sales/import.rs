@@ -1083,9 +1083,11 @@ fn parse(
                 .collect();
         }
     }
-    // At most one order per row: sized once, so that the orders (large values) are not moved as it grows.
-    let mut raw: Vec<RawOrder> = Vec::with_capacity(total_rows as usize);
-    let mut index: HashMap<(String, String), usize> = HashMap::with_capacity(total_rows as usize);
+    // At most one order per row: sized once (up to 262,144 orders; a sparse sheet's rows can be mostly empty), so
+    // that the orders (large values) are not moved as it grows.
+    let expected = (total_rows as usize).min(1 << 18);
+    let mut raw: Vec<RawOrder> = Vec::with_capacity(expected);
+    let mut index: HashMap<(String, String), usize> = HashMap::with_capacity(expected);
     let mut done = 0u64;
     for (grid, tables) in &grids {
         let ctx = Ctx {
@@ -1126,80 +1128,91 @@ fn parse(
                     break;
                 }
                 let next = std::thread::scope(|s| {
-                    let reading = range.clone().map(|r| s.spawn(move || read_block(r)));
-                    if let Some(reads) = reads.take() {
-                        for k in reads.into_iter().flatten() {
-                            if k.total {
-                                parsed.rows_skipped += 1;
-                                continue;
+                    // The first block is read here; the next ones beside the grouping of the one before (or here
+                    // when no thread can be had).
+                    let Some(reads) = reads.take() else {
+                        return range.clone().map(read_block);
+                    };
+                    let reading = range.clone().map(|r| {
+                        std::thread::Builder::new().spawn_scoped(s, move || read_block(r))
+                    });
+                    for k in reads.into_iter().flatten() {
+                        if k.total {
+                            parsed.rows_skipped += 1;
+                            continue;
+                        }
+                        parsed.rows_read += 1;
+                        let Some(key) = k.key else {
+                            let mut issues = k.issues;
+                            if !issues.iter().any(|i| i.code == "order_no_float") {
+                                let col =
+                                    t.columns.get("order_no").and_then(|c| c.first()).copied();
+                                issues.push(ctx.issue(k.row, col, "order_no_missing", &[]));
                             }
-                            parsed.rows_read += 1;
-                            let Some(key) = k.key else {
-                                let mut issues = k.issues;
-                                if !issues.iter().any(|i| i.code == "order_no_float") {
-                                    let col =
-                                        t.columns.get("order_no").and_then(|c| c.first()).copied();
-                                    issues.push(ctx.issue(k.row, col, "order_no_missing", &[]));
-                                }
-                                parsed.rows_failed += 1;
-                                parsed.rejected.push(RejectedRow {
+                            parsed.rows_failed += 1;
+                            parsed.rejected.push(RejectedRow {
+                                sheet: ctx.sheet.clone(),
+                                row: k.row,
+                                cells: row_cells(grid, k.row),
+                                problems: issues.iter().map(|i| i.message.clone()).collect(),
+                            });
+                            parsed.errors.extend(issues);
+                            continue;
+                        };
+                        let at = match index.get(&key) {
+                            Some(at) => *at,
+                            None => {
+                                raw.push(RawOrder {
                                     sheet: ctx.sheet.clone(),
-                                    row: k.row,
-                                    cells: row_cells(grid, k.row),
-                                    problems: issues.iter().map(|i| i.message.clone()).collect(),
+                                    shop: key.0.clone(),
+                                    order_no: key.1.clone(),
+                                    rows: Vec::new(),
+                                    vals: BTreeMap::new(),
+                                    lines: Vec::new(),
+                                    issues: Vec::new(),
+                                    warnings: Vec::new(),
+                                    has_paid_at_column,
+                                    has_qty_column,
                                 });
-                                parsed.errors.extend(issues);
-                                continue;
-                            };
-                            let at = match index.get(&key) {
-                                Some(at) => *at,
-                                None => {
-                                    raw.push(RawOrder {
-                                        sheet: ctx.sheet.clone(),
-                                        shop: key.0.clone(),
-                                        order_no: key.1.clone(),
-                                        rows: Vec::new(),
-                                        vals: BTreeMap::new(),
-                                        lines: Vec::new(),
-                                        issues: Vec::new(),
-                                        warnings: Vec::new(),
-                                        has_paid_at_column,
-                                        has_qty_column,
-                                    });
-                                    index.insert(key, raw.len() - 1);
-                                    raw.len() - 1
-                                }
-                            };
-                            let o = &mut raw[at];
-                            o.rows.push(k.row);
-                            o.issues.extend(k.issues);
-                            for (f, v) in k.order_vals {
-                                match o.vals.get(f) {
-                                    None => {
-                                        o.vals.insert(f, v);
-                                    }
-                                    Some((first, _)) if *first != v.0 && f != "order_no" => {
-                                        let w = ctx.issue(
-                                            k.row,
-                                            Some(v.1),
-                                            "conflict",
-                                            &[
-                                                ("field", field_label(lang, f)),
-                                                ("first", first.text()),
-                                                ("value", v.0.text()),
-                                            ],
-                                        );
-                                        o.warnings.push(w);
-                                    }
-                                    _ => {}
-                                }
+                                index.insert(key, raw.len() - 1);
+                                raw.len() - 1
                             }
-                            if let Some(line) = k.line {
-                                o.lines.push(line);
+                        };
+                        let o = &mut raw[at];
+                        o.rows.push(k.row);
+                        o.issues.extend(k.issues);
+                        for (f, v) in k.order_vals {
+                            match o.vals.get(f) {
+                                None => {
+                                    o.vals.insert(f, v);
+                                }
+                                Some((first, _)) if *first != v.0 && f != "order_no" => {
+                                    let w = ctx.issue(
+                                        k.row,
+                                        Some(v.1),
+                                        "conflict",
+                                        &[
+                                            ("field", field_label(lang, f)),
+                                            ("first", first.text()),
+                                            ("value", v.0.text()),
+                                        ],
+                                    );
+                                    o.warnings.push(w);
+                                }
+                                _ => {}
                             }
                         }
+                        if let Some(line) = k.line {
+                            o.lines.push(line);
+                        }
                     }
-                    reading.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    match reading {
+                        None => None,
+                        Some(Ok(h)) => {
+                            Some(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                        }
+                        Some(Err(_)) => range.clone().map(read_block),
+                    }
                 });
                 if let Some(r) = range {
                     done += u64::from(r.end - r.start);
@@ -1802,7 +1815,8 @@ async fn import_writing_rejects(
     }
     let created = new_orders.len();
     // Freed on a thread of its own (100,000 parsed orders take a fifth of a second to free), beside the writes.
-    std::thread::spawn(move || drop(new_orders));
+    // (Without a thread to be had, they are freed here.)
+    let _ = std::thread::Builder::new().spawn(move || drop(new_orders));
     // The events' ids follow the order they are written in: `approved` or `held`, then `allocated`.
     crate::db::insert_all(txn, review_events).await?;
     if let Some((run, drafts)) = allocation {

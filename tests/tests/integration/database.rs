@@ -2,6 +2,32 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Statement};
 use shopdesk_core::db;
 use shopdesk_tests::{Backend, TestDb, db_test};
 
+/// A row for the bulk-write tests: written by `username`, for `action` on `entity` with `entity_key`; no user,
+/// entity id, before or after (tests set those where they vary).
+fn audit_row(
+    at: chrono::DateTime<chrono::Utc>,
+    day: chrono::NaiveDate,
+    username: &str,
+    action: &str,
+    entity: &str,
+    entity_key: String,
+) -> shopdesk_core::entities::audit_log::ActiveModel {
+    use sea_orm::Set;
+    shopdesk_core::entities::audit_log::ActiveModel {
+        at: Set(at),
+        biz_date: Set(day),
+        user_id: Set(None),
+        username: Set(username.into()),
+        action: Set(action.into()),
+        entity: Set(entity.into()),
+        entity_id: Set(None),
+        entity_key: Set(entity_key),
+        before: Set(None),
+        after: Set(None),
+        ..Default::default()
+    }
+}
+
 db_test!(sqlite_settings_take_effect, |db: TestDb| async move {
     if db.backend == Backend::Sqlite {
         // Checked on a pooled connection: WAL, foreign keys and busy timeout are per-connection settings.
@@ -91,21 +117,20 @@ db_test!(
         // (bound once on SQLite), some change from the third statement on, one is NULL throughout, one varies.
         let models: Vec<audit_log::ActiveModel> = (0..2500i64)
             .map(|i| audit_log::ActiveModel {
-                at: Set(at),
-                biz_date: Set(day),
                 user_id: Set(if i < 2000 { Some(7) } else { Some(i) }),
-                username: Set("批量".into()),
-                action: Set(if i < 2000 { "create" } else { "update" }.into()),
-                entity: Set("bulk_test".into()),
-                entity_id: Set(None),
-                entity_key: Set(format!("K-{i:05}")),
-                before: Set(None),
                 after: Set(if i == 2400 {
                     Some("{\"x\":1}".into())
                 } else {
                     None
                 }),
-                ..Default::default()
+                ..audit_row(
+                    at,
+                    day,
+                    "批量",
+                    if i < 2000 { "create" } else { "update" },
+                    "bulk_test",
+                    format!("K-{i:05}"),
+                )
             })
             .collect();
         assert_eq!(db::insert_all(db.desk.db(), models).await.unwrap(), 2500);
@@ -133,16 +158,7 @@ db_test!(
         assert!(ids[0] > rows.last().unwrap().id);
         let same = ids.iter().map(|id| audit_log::ActiveModel {
             id: Set(*id),
-            at: Set(at),
-            biz_date: Set(day),
-            user_id: Set(None),
-            username: Set("批量".into()),
-            action: Set("same".into()),
-            entity: Set("bulk_test".into()),
-            entity_id: Set(None),
-            entity_key: Set("same".into()),
-            before: Set(None),
-            after: Set(None),
+            ..audit_row(at, day, "批量", "same", "bulk_test", "same".into())
         });
         assert_eq!(db::insert_all(&txn, same).await.unwrap(), 3);
         let stored: Vec<i64> = audit_log::Entity::find()
@@ -178,17 +194,8 @@ db_test!(
         let day = db.desk.biz_date(at);
         let rows = move |action: &'static str| {
             (0..1500i64).map(move |i| audit_log::ActiveModel {
-                at: Set(at),
-                biz_date: Set(day),
-                user_id: Set(None),
-                username: Set("后台".into()),
-                action: Set(action.into()),
-                entity: Set("background_test".into()),
                 entity_id: Set(Some(i)),
-                entity_key: Set(format!("K-{i}")),
-                before: Set(None),
-                after: Set(None),
-                ..Default::default()
+                ..audit_row(at, day, "后台", action, "background_test", format!("K-{i}"))
             })
         };
         let count = |action: &'static str| {
@@ -235,22 +242,17 @@ db_test!(
 db_test!(
     a_shared_transaction_runs_nothing_after_a_failed_statement,
     |db: TestDb| async move {
-        use sea_orm::{EntityTrait, PaginatorTrait, Set};
+        use sea_orm::{EntityTrait, PaginatorTrait};
         use shopdesk_core::entities::audit_log;
         let at = db.desk.now();
-        let row = audit_log::ActiveModel {
-            at: Set(at),
-            biz_date: Set(db.desk.biz_date(at)),
-            user_id: Set(None),
-            username: Set("后台".into()),
-            action: Set("after_failure".into()),
-            entity: Set("shared_test".into()),
-            entity_id: Set(None),
-            entity_key: Set("x".into()),
-            before: Set(None),
-            after: Set(None),
-            ..Default::default()
-        };
+        let row = audit_row(
+            at,
+            db.desk.biz_date(at),
+            "后台",
+            "after_failure",
+            "shared_test",
+            "x".into(),
+        );
         let before = audit_log::Entity::find().count(db.desk.db()).await.unwrap();
         let txn = db::SharedTxn::new(db.desk.write_txn().await.unwrap());
         db::insert_all(&txn, [row.clone()]).await.unwrap();

@@ -718,11 +718,16 @@ impl Run {
     /// How each order (by id) comes out of the parcels drawn up, with the units it still lacks per product;
     /// kept for [`Run::write`], which must then be given the same drafts.
     pub(crate) fn outcomes(&mut self, drafts: &[Draft]) -> &Outcomes {
-        let settled = match self.settled.take() {
+        let settled = self.take_outcomes(drafts);
+        &self.settled.insert((drafts.len(), settled)).1
+    }
+
+    /// The outcomes kept by [`Run::outcomes`] if they were taken from these drafts, else settled now.
+    fn take_outcomes(&mut self, drafts: &[Draft]) -> Outcomes {
+        match self.settled.take() {
             Some((n, o)) if n == drafts.len() => o,
             _ => self.settle(drafts),
-        };
-        &self.settled.insert((drafts.len(), settled)).1
+        }
     }
 
     fn settle(&self, drafts: &[Draft]) -> Outcomes {
@@ -776,10 +781,7 @@ impl Run {
         drafts: Vec<Draft>,
         mark: bool,
     ) -> Result<AllocationSummary, SalesError> {
-        let outcomes = match self.settled.take() {
-            Some((n, o)) if n == drafts.len() => o,
-            _ => self.settle(&drafts),
-        };
+        let outcomes = self.take_outcomes(&drafts);
         self.targets
             .sort_by_key(|o| (std::cmp::Reverse(o.priority), o.paid_at, o.ordered_at, o.id));
         let mut summary = AllocationSummary {

@@ -468,9 +468,9 @@ pub(crate) struct Reviewed {
 
 impl Reviewed {
     /// An order about to be stored, under the id given to it (`db::reserve_ids`).
-    pub(crate) fn incoming(key: i64, o: &orders::Model) -> Self {
+    pub(crate) fn incoming(id: i64, o: &orders::Model) -> Self {
         Self {
-            id: key,
+            id,
             channel: o.channel.clone(),
             platform_order_no: o.platform_order_no.clone(),
             currency: o.currency.clone(),

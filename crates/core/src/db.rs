@@ -123,6 +123,22 @@ fn mask_password(url: &str) -> String {
 
 /// Opens a pool without migrating (used for checking backups and by `connect_and_migrate`).
 pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbError> {
+    connect_with(config, false).await
+}
+
+/// On SQLite, the connections that bulk transactions (imports, review and allocation runs) write on: the same
+/// file and settings, but without SQLite's automatic checkpoint, which would copy the whole write-ahead log of a
+/// large transaction (about 100 MB for 100,000 orders) back into the database file, with two `fsync`s, inside its
+/// `COMMIT`. [`crate::Shopdesk::commit_bulk`] runs that checkpoint after the commit instead, on a task of its
+/// own. `None` on PostgreSQL.
+pub async fn connect_bulk(config: &DbConfig) -> Result<Option<DatabaseConnection>, DbError> {
+    match config {
+        DbConfig::Sqlite { .. } => connect_with(config, true).await.map(Some),
+        DbConfig::Postgres { .. } => Ok(None),
+    }
+}
+
+async fn connect_with(config: &DbConfig, bulk: bool) -> Result<DatabaseConnection, DbError> {
     let mut opts = match config {
         DbConfig::Sqlite { path } => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -140,8 +156,15 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbError> {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    .pragma("wal_autocheckpoint", if bulk { "0" } else { "1000" })
             });
-            o.max_connections(4).min_connections(1);
+            if bulk {
+                // Opened when the first bulk transaction begins; two, so that a second one waits on SQLite's
+                // write lock (and its busy timeout) as it would on the main pool.
+                o.max_connections(2).min_connections(0);
+            } else {
+                o.max_connections(4).min_connections(1);
+            }
             o
         }
         DbConfig::Postgres { url } => {
@@ -160,6 +183,43 @@ pub async fn connect_and_migrate(config: &DbConfig) -> Result<DatabaseConnection
     let db = connect(config).await?;
     Migrator::up(&db, None).await.map_err(DbError::Migrate)?;
     Ok(db)
+}
+
+/// Copies SQLite's write-ahead log back into the database file as far as no reader still needs it
+/// (`PRAGMA wal_checkpoint(PASSIVE)`: it waits for no one and blocks no one). A failure is logged, not returned: the
+/// log stays valid and the next checkpoint copies it.
+pub(crate) async fn checkpoint(db: &DatabaseConnection) -> Option<crate::Checkpointed> {
+    let t = std::time::Instant::now();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA wal_checkpoint(PASSIVE)",
+        ))
+        .await;
+    let millis = t.elapsed().as_millis() as u64;
+    let pages = |row: &sea_orm::QueryResult| -> Result<(i64, i64), DbErr> {
+        Ok((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
+    };
+    match row.and_then(|r| r.map(|r| pages(&r)).transpose()) {
+        Ok(Some((log_pages, copied_pages))) => {
+            tracing::debug!(
+                log_pages,
+                copied_pages,
+                ms = millis,
+                "checkpoint after a bulk commit"
+            );
+            Some(crate::Checkpointed {
+                log_pages,
+                copied_pages,
+                millis,
+            })
+        }
+        Ok(None) => None,
+        Err(e) => {
+            tracing::warn!("checkpoint after a bulk commit: {e}");
+            None
+        }
+    }
 }
 
 /// Reads one pragma (used to prove the SQLite settings took effect).

@@ -49,9 +49,83 @@ db_test!(sqlite_settings_take_effect, |db: TestDb| async move {
                 .unwrap(),
             "10000"
         );
+        // The main connections checkpoint by themselves; the bulk ones leave it to `commit_bulk`.
+        assert_eq!(
+            db::sqlite_pragma(db.desk.db(), "wal_autocheckpoint")
+                .await
+                .unwrap(),
+            "1000"
+        );
+        let bulk = db::connect_bulk(db.desk.config())
+            .await
+            .unwrap()
+            .expect("SQLite has bulk connections");
+        assert_eq!(
+            db::sqlite_pragma(&bulk, "wal_autocheckpoint")
+                .await
+                .unwrap(),
+            "0"
+        );
+        bulk.close().await.unwrap();
+    } else {
+        assert!(db::connect_bulk(db.desk.config()).await.unwrap().is_none());
     }
     db.close().await;
 });
+
+db_test!(
+    a_bulk_import_is_readable_at_once_and_checkpointed_after_it_returns,
+    |db: TestDb| async move {
+        use shopdesk_core::entities::sales_orders;
+        use shopdesk_core::sales::import::{self, OrderImportOptions};
+        use shopdesk_core::sea_orm::{EntityTrait, PaginatorTrait};
+        let admin = db.admin().await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.csv");
+        let mut csv =
+            String::from("订单号,下单时间,付款时间,收货人,手机号,地址,商品编码,数量,单价\n");
+        for i in 0..300 {
+            csv.push_str(&format!(
+                "C{i:05},2026-11-20 10:00:00,2026-11-20 10:01:00,顾客{i},1380000{i:04},上海市浦东新区世纪大道{i}号,TEA-{},1,30.00\n",
+                i % 7
+            ));
+        }
+        std::fs::write(&path, csv).unwrap();
+        let s = import::import_file(
+            &db.desk,
+            &admin,
+            &path,
+            &OrderImportOptions {
+                channel: shopdesk_core::sales::channels::Channel::Generic,
+                ..Default::default()
+            },
+            None,
+            &shopdesk_core::imports::Control::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.orders_created, 300);
+        // Committed and visible on the other connections as soon as the import returns.
+        assert_eq!(
+            sales_orders::Entity::find()
+                .count(db.desk.db())
+                .await
+                .unwrap(),
+            300
+        );
+        let c = db.desk.wait_for_checkpoint().await;
+        if db.backend == Backend::Sqlite {
+            let c = c.expect("a checkpoint follows the import's commit");
+            assert!(c.log_pages > 0, "{c:?}");
+            assert_eq!(c.copied_pages, c.log_pages, "no reader held it back");
+        } else {
+            assert_eq!(c, None, "PostgreSQL has no write-ahead log of ours to copy");
+        }
+        // Waited for once.
+        assert_eq!(db.desk.wait_for_checkpoint().await, None);
+        db.close().await;
+    }
+);
 
 db_test!(
     migrations_are_idempotent_and_sums_are_exact,

@@ -411,7 +411,7 @@ pub async fn allocate(
     actor.require(Permission::ReserveStock)?;
     let txn = desk.bulk_txn(&TABLES).await?;
     let summary = allocate_in(desk, &txn, actor, opts).await?;
-    txn.commit().await?;
+    desk.commit_bulk(txn).await?;
     Ok(summary)
 }
 

@@ -1601,6 +1601,11 @@ async fn import_writing_rejects(
         }
     }
     let skus = SkuIndex::load(txn, channel).await?;
+    tracing::debug!(
+        known = known.len(),
+        ms = t0.elapsed().as_millis() as u64,
+        "orders looked up"
+    );
     let mut unmapped: std::collections::BTreeSet<String> = Default::default();
     let mut new_orders: Vec<Ready> = Vec::with_capacity(parsed.ready.len());
     let mut updates: Vec<Update> = Vec::new();
@@ -1965,11 +1970,16 @@ async fn import_writing_rejects(
         .await?;
     }
     control.check()?;
-    std::sync::Arc::into_inner(txn_arc)
-        .ok_or_else(|| sea_orm::DbErr::Custom("the import's transaction is still shared".into()))?
-        .into_inner()
-        .commit()
-        .await?;
+    let t = std::time::Instant::now();
+    desk.commit_bulk(
+        std::sync::Arc::into_inner(txn_arc)
+            .ok_or_else(|| {
+                sea_orm::DbErr::Custom("the import's transaction is still shared".into())
+            })?
+            .into_inner(),
+    )
+    .await?;
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "orders committed");
     Ok(summary)
 }
 

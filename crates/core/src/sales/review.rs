@@ -858,7 +858,7 @@ pub async fn review(
     if scope.dry_run {
         txn.rollback().await?;
     } else {
-        txn.commit().await?;
+        desk.commit_bulk(txn).await?;
     }
     Ok(summary)
 }

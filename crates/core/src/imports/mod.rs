@@ -343,15 +343,35 @@ pub fn par_map<T: Send, R: Send, F: Fn(T) -> R + Sync>(mut items: Vec<T>, f: F) 
 
 /// SHA-256 of some bytes as lower-case hex: file and row fingerprints for safe re-import.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let d = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in d {
+    let mut s = String::with_capacity(2 * digest.len());
+    for b in digest {
         s.push(char::from(HEX[usize::from(b >> 4)]));
         s.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
     s
+}
+
+/// SHA-256 of text written with `write!`, without building the text first: `sha256_hex` of what was written.
+#[derive(Default)]
+pub struct Sha256Writer(sha2::Sha256);
+
+impl std::fmt::Write for Sha256Writer {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        sha2::Digest::update(&mut self.0, s.as_bytes());
+        Ok(())
+    }
+}
+
+impl Sha256Writer {
+    pub fn hex(self) -> String {
+        hex(&sha2::Digest::finalize(self.0))
+    }
 }
 
 #[cfg(test)]
@@ -368,6 +388,12 @@ mod tests {
             sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+        // Written in pieces, the same digest as of the whole text.
+        use std::fmt::Write;
+        let mut w = Sha256Writer::default();
+        write!(w, "{}{}", "a", 'b').unwrap();
+        w.write_str("c").unwrap();
+        assert_eq!(w.hex(), sha256_hex(b"abc"));
     }
 
     #[test]

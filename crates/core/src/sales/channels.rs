@@ -362,6 +362,9 @@ fn build_specs(c: Channel) -> &'static [FieldSpec] {
 /// Our order status as the platform's words say it; `None` when they say nothing we know.
 /// Closed trades (cancelled, voided, refunded in full) win over everything else.
 pub fn status_from_words(words: &[&str]) -> Option<&'static str> {
+    if words.iter().all(|w| w.trim().is_empty()) {
+        return None;
+    }
     // PDD's "no after-sales (or it was withdrawn)" says nothing about the order.
     let text = words
         .join(" ")

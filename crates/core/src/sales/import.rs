@@ -325,7 +325,8 @@ fn kind_of(field: &str) -> &'static str {
 /// The cells of one row, read by field. `None` where a cell could not be read (its issue is in `issues`).
 struct RowRead {
     row: u64,
-    vals: BTreeMap<&'static str, (Val, u32)>,
+    /// At most one value per field, in the order of the columns (a handful: searched, not indexed).
+    vals: Vec<(&'static str, (Val, u32))>,
     issues: Vec<Issue>,
 }
 
@@ -341,7 +342,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
     let row = u64::from(r) + 1;
     let mut out = RowRead {
         row,
-        vals: BTreeMap::new(),
+        vals: Vec::with_capacity(cols.len()),
         issues: Vec::new(),
     };
     for (field, cs) in cols {
@@ -354,7 +355,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                 .filter(|t| !t.is_empty())
                 .collect();
             if !parts.is_empty() {
-                out.vals.insert(field, (Val::Text(parts.join(" ")), cs[0]));
+                out.vals.push((field, (Val::Text(parts.join(" ")), cs[0])));
             }
             continue;
         }
@@ -386,7 +387,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                 };
                 match parsed {
                     Some((d, cur)) if !d.is_sign_negative() || d.is_zero() => {
-                        out.vals.insert(field, (Val::Amount(d, cur), col));
+                        out.vals.push((field, (Val::Amount(d, cur), col)));
                     }
                     _ => out.issues.push(ctx.issue(
                         row,
@@ -407,7 +408,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                     };
                     match utc {
                         Some(t) => {
-                            out.vals.insert(field, (Val::At(t), col));
+                            out.vals.push((field, (Val::At(t), col)));
                         }
                         None => out.issues.push(ctx.issue(
                             row,
@@ -427,7 +428,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
             },
             "whole" => match parse_whole(cell) {
                 Ok(Some(n)) if n >= 0 => {
-                    out.vals.insert(field, (Val::Whole(n), col));
+                    out.vals.push((field, (Val::Whole(n), col)));
                 }
                 Ok(None) => {}
                 Ok(Some(n)) => out.issues.push(ctx.issue(
@@ -457,7 +458,7 @@ fn read_row(grid: &Grid, r: u32, cols: &[(&'static str, Vec<u32>)], ctx: &Ctx) -
                 }
                 let t = cell_text(cell);
                 if !t.is_empty() {
-                    out.vals.insert(field, (Val::Text(t), col));
+                    out.vals.push((field, (Val::Text(t), col)));
                 }
             }
         }
@@ -480,22 +481,25 @@ struct Keyed {
 
 impl Keyed {
     fn of(rr: RowRead, default_shop: &str, has_qty_column: bool) -> Self {
-        let order_no = match rr.vals.get("order_no") {
+        let get = |f: &str| rr.vals.iter().find(|(k, _)| *k == f).map(|(_, v)| v);
+        let order_no = match get("order_no") {
             Some((v, _)) => v.text(),
             None => String::new(),
         };
+        let order_fields = rr.vals.len();
         let mut k = Keyed {
             row: rr.row,
-            total: TOTAL_WORDS.contains(&order_no.to_lowercase().as_str()),
+            // (The words are ASCII or have no case.)
+            total: TOTAL_WORDS.iter().any(|w| order_no.eq_ignore_ascii_case(w)),
             key: None,
-            order_vals: Vec::new(),
+            order_vals: Vec::with_capacity(order_fields),
             line: None,
             issues: rr.issues,
         };
         if k.total || order_no.is_empty() {
             return k;
         }
-        let shop = match rr.vals.get("shop") {
+        let shop = match get("shop") {
             Some((v, _)) => v.text(),
             None => default_shop.trim().to_string(),
         };
@@ -745,11 +749,11 @@ fn finish(
             id: 0,
             order_id: 0,
             line_no: (i + 1) as i32,
-            platform_sku: truncate(&ltext("platform_sku"), 128),
-            platform_item_id: truncate(&ltext("item_id"), 64),
+            platform_sku: truncate(ltext("platform_sku"), 128),
+            platform_item_id: truncate(ltext("item_id"), 64),
             product_id: None,
-            title: truncate(&ltext("title"), 500),
-            spec: truncate(&ltext("spec"), 255),
+            title: truncate(ltext("title"), 500),
+            spec: truncate(ltext("spec"), 255),
             qty,
             unit_price: unit.ten_thousandths(),
             discount: disc,
@@ -826,7 +830,7 @@ fn finish(
         shop: truncate(&raw.shop, 64),
         platform_order_no: raw.order_no.clone(),
         status: status.to_string(),
-        platform_status: truncate(&platform_status.join(" / "), 64),
+        platform_status: truncate(platform_status.join(" / "), 64),
         currency: currency.to_string(),
         goods_amount: goods,
         shipping_fee: shipping,
@@ -835,20 +839,20 @@ fn finish(
         total,
         paid,
         refunded,
-        payment_method: truncate(&text("payment_method"), 64),
-        buyer: truncate(&text("buyer"), 128),
-        receiver: truncate(&text("receiver"), 128),
-        phone: truncate(&text("phone"), 64),
-        province: truncate(&text("province"), 64),
-        city: truncate(&text("city"), 64),
-        district: truncate(&text("district"), 64),
-        address: truncate(&text("address"), 500),
-        postal_code: truncate(&text("postal_code"), 32),
-        country: truncate(&text("country"), 64),
-        buyer_message: truncate(&text("buyer_message"), 1000),
-        seller_note: truncate(&text("seller_note"), 1000),
-        carrier: truncate(&text("carrier"), 64),
-        tracking_no: truncate(&text("tracking_no"), 64),
+        payment_method: truncate(text("payment_method"), 64),
+        buyer: truncate(text("buyer"), 128),
+        receiver: truncate(text("receiver"), 128),
+        phone: truncate(text("phone"), 64),
+        province: truncate(text("province"), 64),
+        city: truncate(text("city"), 64),
+        district: truncate(text("district"), 64),
+        address: truncate(text("address"), 500),
+        postal_code: truncate(text("postal_code"), 32),
+        country: truncate(text("country"), 64),
+        buyer_message: truncate(text("buyer_message"), 1000),
+        seller_note: truncate(text("seller_note"), 1000),
+        carrier: truncate(text("carrier"), 64),
+        tracking_no: truncate(text("tracking_no"), 64),
         ordered_at,
         paid_at,
         biz_date: ordered_at.with_timezone(&desk_tz).date_naive(),
@@ -907,13 +911,27 @@ fn line_models<'a>(
         })
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    s.chars().take(max).collect()
+/// The first `max` characters of `s` (a column's length), copied once: a text no longer in bytes than `max`
+/// cannot be longer in characters.
+/// (A `String` given is kept when it fits, not copied.)
+fn truncate<S: AsRef<str> + Into<String>>(s: S, max: usize) -> String {
+    let t = s.as_ref();
+    if t.len() <= max {
+        return s.into();
+    }
+    match t.char_indices().nth(max) {
+        Some((end, _)) => t[..end].to_string(),
+        None => s.into(),
+    }
 }
 
 /// What an order looks like in the file, for "did it change since the last import".
 fn fingerprint(o: &orders::Model, ls: &[lines::Model]) -> String {
-    let mut s = format!(
+    use std::fmt::Write;
+    // Written straight into the hash (the same digest as of the whole text).
+    let mut s = crate::imports::Sha256Writer::default();
+    let _ = write!(
+        s,
         "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
         o.status,
         o.platform_status,
@@ -940,7 +958,6 @@ fn fingerprint(o: &orders::Model, ls: &[lines::Model]) -> String {
         o.tracking_no,
     );
     for l in ls {
-        use std::fmt::Write;
         let _ = write!(
             s,
             "|{}:{}:{}:{}:{}:{}:{}:{}",
@@ -954,7 +971,7 @@ fn fingerprint(o: &orders::Model, ls: &[lines::Model]) -> String {
             l.amount
         );
     }
-    crate::imports::sha256_hex(s.as_bytes())
+    s.hex()
 }
 
 /// The parsed file: orders ready to store, and what went wrong.
@@ -2059,5 +2076,16 @@ mod tests {
         assert_eq!(merged_status("allocated", "closed"), "closed");
         assert_eq!(merged_status("closed", "pending_review"), "closed");
         assert_eq!(merged_status("shipped", "completed"), "completed");
+    }
+
+    #[test]
+    fn texts_are_cut_to_their_columns_by_characters_not_bytes() {
+        assert_eq!(truncate("上海市浦东新区", 3), "上海市");
+        assert_eq!(truncate("上海市", 3), "上海市");
+        assert_eq!(truncate("上海", 5), "上海");
+        assert_eq!(truncate("B000000001", 4), "B000");
+        assert_eq!(truncate("", 4), "");
+        assert_eq!(truncate("ab上", 3), "ab上");
+        assert_eq!(truncate("ab上c", 3), "ab上");
     }
 }

@@ -391,7 +391,8 @@ mod tests {
         // Written in pieces, the same digest as of the whole text.
         use std::fmt::Write;
         let mut w = Sha256Writer::default();
-        write!(w, "{}{}", "a", 'b').unwrap();
+        let (a, b) = ("a", 'b');
+        write!(w, "{a}{b}").unwrap();
         w.write_str("c").unwrap();
         assert_eq!(w.hex(), sha256_hex(b"abc"));
     }

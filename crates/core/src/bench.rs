@@ -819,9 +819,9 @@ pub async fn orders(
         rows: s.rows_read,
         millis: import_ms,
     });
-    // On SQLite the import's write-ahead log is copied into the database file after it returns, beside whatever
-    // the user does next; here it is waited for and timed on its own, so that the next steps do not share the
-    // cores with it.
+    // On SQLite each bulk step's write-ahead log is copied into the database file after it returns, beside
+    // whatever the user does next; here the import's is waited for and timed on its own, and the later steps'
+    // are waited for (untimed), so that no timed step shares the cores with a checkpoint.
     let t = Instant::now();
     let checkpoint = desk.wait_for_checkpoint().await;
     let checkpoint_ms = ms(t);
@@ -838,6 +838,7 @@ pub async fn orders(
     let t = Instant::now();
     let r = review::review(desk, actor, &ReviewScope::default()).await?;
     let review_ms = ms(t);
+    desk.wait_for_checkpoint().await;
     timings.push(Timing {
         what: format!(
             "review every order waiting: {} approved, {} held",
@@ -854,6 +855,7 @@ pub async fn orders(
     )
     .await?;
     let allocate_ms = ms(t);
+    desk.wait_for_checkpoint().await;
     timings.push(Timing {
         what: format!(
             "allocate and reserve: {} orders into {} parcels, {} units reserved, {} waiting",

@@ -160,8 +160,9 @@ async fn connect_with(config: &DbConfig, bulk: bool) -> Result<DatabaseConnectio
             });
             if bulk {
                 // Opened when the first bulk transaction begins; two, so that a second one waits on SQLite's
-                // write lock (and its busy timeout) as it would on the main pool.
-                o.max_connections(2).min_connections(0);
+                // write lock (and its busy timeout) as it would on the main pool. (The checkpoints after them
+                // run on the main pool.)
+                o.max_connections(2).min_connections(0).connect_lazy(true);
             } else {
                 o.max_connections(4).min_connections(1);
             }
@@ -186,22 +187,22 @@ pub async fn connect_and_migrate(config: &DbConfig) -> Result<DatabaseConnection
 }
 
 /// Copies SQLite's write-ahead log back into the database file as far as no reader still needs it
-/// (`PRAGMA wal_checkpoint(PASSIVE)`: it waits for no one and blocks no one). A failure is logged, not returned: the
-/// log stays valid and the next checkpoint copies it.
+/// (`PRAGMA wal_checkpoint(PASSIVE)`: it waits for no one and blocks no one). `None` when another checkpoint was
+/// running (SQLite then copies nothing and says so) or on failure, which is logged, not returned: the log stays
+/// valid and the next checkpoint copies it.
 pub(crate) async fn checkpoint(db: &DatabaseConnection) -> Option<crate::Checkpointed> {
     let t = std::time::Instant::now();
-    let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA wal_checkpoint(PASSIVE)",
-        ))
-        .await;
+    let row = pragma_row(db, "wal_checkpoint(PASSIVE)").await;
     let millis = t.elapsed().as_millis() as u64;
-    let pages = |row: &sea_orm::QueryResult| -> Result<(i64, i64), DbErr> {
-        Ok((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
+    let read = |row: &sea_orm::QueryResult| -> Result<[i64; 3], DbErr> {
+        Ok([
+            row.try_get_by_index(0)?,
+            row.try_get_by_index(1)?,
+            row.try_get_by_index(2)?,
+        ])
     };
-    match row.and_then(|r| r.map(|r| pages(&r)).transpose()) {
-        Ok(Some((log_pages, copied_pages))) => {
+    match row.and_then(|r| read(&r).map_err(DbError::from)) {
+        Ok([0, log_pages, copied_pages]) => {
             tracing::debug!(
                 log_pages,
                 copied_pages,
@@ -214,7 +215,10 @@ pub(crate) async fn checkpoint(db: &DatabaseConnection) -> Option<crate::Checkpo
                 millis,
             })
         }
-        Ok(None) => None,
+        Ok(_) => {
+            tracing::debug!("checkpoint after a bulk commit: another checkpoint was running");
+            None
+        }
         Err(e) => {
             tracing::warn!("checkpoint after a bulk commit: {e}");
             None
@@ -222,15 +226,22 @@ pub(crate) async fn checkpoint(db: &DatabaseConnection) -> Option<crate::Checkpo
     }
 }
 
+/// The row of `PRAGMA {pragma}`.
+async fn pragma_row(
+    db: &DatabaseConnection,
+    pragma: &str,
+) -> Result<sea_orm::QueryResult, DbError> {
+    db.query_one_raw(Statement::from_string(
+        DbBackend::Sqlite,
+        format!("PRAGMA {pragma}"),
+    ))
+    .await?
+    .ok_or_else(|| DbError::Query(DbErr::RecordNotFound(format!("PRAGMA {pragma}"))))
+}
+
 /// Reads one pragma (used to prove the SQLite settings took effect).
 pub async fn sqlite_pragma(db: &DatabaseConnection, name: &str) -> Result<String, DbError> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            format!("PRAGMA {name}"),
-        ))
-        .await?
-        .ok_or_else(|| DbError::Query(DbErr::RecordNotFound(format!("PRAGMA {name}"))))?;
+    let row = pragma_row(db, name).await?;
     let value: Result<String, _> = row.try_get_by_index(0);
     match value {
         Ok(v) => Ok(v),

@@ -174,16 +174,18 @@ impl Shopdesk {
         txn: sea_orm::DatabaseTransaction,
     ) -> Result<(), sea_orm::DbErr> {
         txn.commit().await?;
-        let Some(bulk) = self.bulk.clone() else {
+        if self.bulk.is_none() {
             return Ok(());
-        };
+        }
+        // On the main pool: the bulk connections stay free for bulk transactions.
+        let main = self.db.clone();
         let mut slot = self.checkpoint.lock().unwrap_or_else(|e| e.into_inner());
         let before = slot.take();
         let work = async move {
             if let Some(h) = before {
                 let _ = h.await;
             }
-            db::checkpoint(&bulk).await
+            db::checkpoint(&main).await
         };
         match tokio::runtime::Handle::try_current() {
             Ok(rt) => *slot = Some(rt.spawn(work)),
@@ -208,9 +210,12 @@ impl Shopdesk {
     /// Closes the pools (needed before a restore replaces the SQLite file), once the last checkpoint is done.
     pub async fn close(self) -> Result<(), db::DbError> {
         self.wait_for_checkpoint().await;
-        if let Some(bulk) = self.bulk {
-            bulk.close().await?;
-        }
-        self.db.close().await.map_err(db::DbError::from)
+        // Both are closed, whatever the first says; its error is the one returned.
+        let bulk = match self.bulk {
+            Some(bulk) => bulk.close().await,
+            None => Ok(()),
+        };
+        let main = self.db.close().await;
+        bulk.and(main).map_err(db::DbError::from)
     }
 }

@@ -37,7 +37,18 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("error while running Shopdesk");
-    drop(runtime);
+        .build(tauri::generate_context!())
+        .expect("error while building Shopdesk")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // The checkpoint after a large import may still be running: it finishes before the process ends
+                // (cut off, it would be harmless, but leave the write-ahead log for the next start to replay).
+                let state = app.state::<AppState>();
+                tauri::async_runtime::block_on(async {
+                    if let Ok(desk) = state.desk().await {
+                        desk.wait_for_checkpoint().await;
+                    }
+                });
+            }
+        });
 }
